@@ -1,0 +1,72 @@
+/*
+ * paths.c - file discovery: flags, environment, XDG folders, built-ins.
+ */
+#include "autoconf.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "app/paths.h"
+#include "model/mem.h"
+
+static char *xdg_dir(const char *var, const char *fallback)
+{
+    const char *v = getenv(var);
+    if (v && v[0] == '/')
+        return xstrdup(v);
+    const char *home = getenv("HOME");
+    return xasprintf("%s/%s", home && *home ? home : ".", fallback);
+}
+
+char *paths_db(const char *flag)
+{
+    if (flag && *flag)
+        return xstrdup(flag);
+    const char *env = getenv("CONVTOP_DB");
+    if (env && *env)
+        return xstrdup(env);
+    char *dir = xdg_dir("XDG_DATA_HOME", ".local/share");
+    char *p = xasprintf("%s/convtop/shop.db", dir);
+    free(dir);
+    return p;
+}
+
+char *paths_demo_db(void)
+{
+    char *dir = xdg_dir("XDG_DATA_HOME", ".local/share");
+    char *p = xasprintf("%s/convtop/demo.db", dir);
+    free(dir);
+    return p;
+}
+
+char *paths_data_file(const char *rel)
+{
+    const char *env = getenv("CONVTOP_DATADIR");
+    /* the source tree has the installed layout, so running uninstalled works */
+    const char *dirs[3] = {env && *env ? env : NULL, CONVTOP_PKGDATADIR, CONVTOP_SRCDATADIR};
+    for (int i = 0; i < 3; i++) {
+        if (!dirs[i])
+            continue;
+        char *p = xasprintf("%s/%s", dirs[i], rel);
+        if (access(p, R_OK) == 0)
+            return p;
+        free(p);
+    }
+    return NULL;
+}
+
+char *paths_config(const char *flag)
+{
+    if (flag && *flag)
+        return xstrdup(flag);
+    const char *env = getenv("CONVTOP_CONFIG");
+    if (env && *env)
+        return xstrdup(env);
+    char *dir = xdg_dir("XDG_CONFIG_HOME", ".config");
+    char *p = xasprintf("%s/convtop/convtop.yaml", dir);
+    free(dir);
+    if (access(p, F_OK) == 0)
+        return p;
+    free(p);
+    return paths_data_file("convtop.yaml");
+}
