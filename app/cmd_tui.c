@@ -1,11 +1,877 @@
-/* cmd_tui.c - placeholder until the command lands. */
+/*
+ * cmd_tui.c - convtop with no command: the terminal UI.
+ *
+ * Owns the event loop (keys, mouse, resize, a timer for live refresh and
+ * --cycle), and turns pane requests into model calls.  Panes never see SQL
+ * or the store; the model never sees curses.
+ */
 #include "autoconf.h"
 
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "app/commands.h"
+#include "app/demo_db.h"
+#include "app/paths.h"
+#include "app/tui.h"
+#include "model/mem.h"
+#include "model/tstamp.h"
+#include "ui/format.h"
+
+#define ESC 27
+
+enum { OPT_THEME = 1, OPT_CYCLE, OPT_DEMO };
+
+static const struct cli_opt opts[] = {
+    CLI_OPT_DB,
+    CLI_OPT_CONFIG,
+    {"theme", "NAME", "dark (default), light, high-contrast, mono, or a theme file", OPT_THEME},
+    CLI_OPT_FROM,
+    CLI_OPT_TO,
+    CLI_OPT_NOW,
+    CLI_OPT_SEGMENT,
+    CLI_OPT_READ_ONLY,
+    CLI_OPT_MASK_PII,
+    {"cycle", "S", "rotate the panes every S seconds (unattended demos)", OPT_CYCLE},
+    {"demo", NULL, "open the demo shop, creating it first if needed", OPT_DEMO},
+    {NULL, NULL, NULL, 0},
+};
+
+static const struct cli_spec spec = {
+    .usage = "convtop [OPTIONS]\n"
+             "       convtop demo|import|report|check ... (see convtop COMMAND --help)",
+    .summary = "convtop shows an online shop's conversion funnel, cohorts and customer\n"
+               "journeys in the terminal, from a SQLite file of the shop's events and a YAML\n"
+               "file of its goals and stages.  Press ? inside for every key.",
+    .opts = opts,
+    .epilog = "Commands:\n"
+              "  convtop demo     create the demo shop\n"
+              "  convtop import   load events, orders (Shopify, UCI Online Retail), CSV, NDJSON\n"
+              "  convtop report   print any figure as text, CSV or JSON\n"
+              "  convtop check    validate a config file",
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+static void restore_terminal(void)
+{
+    if (!isendwin())
+        endwin();
+}
+
+static int handle_opt(int id, const char *arg, void *ctx, struct ct_error *err)
+{
+    struct tui *t = ctx;
+    if (!common_opt(&t->opts, id, arg))
+        return 0;
+    switch (id) {
+    case OPT_THEME:
+        t->theme_arg = arg;
+        break;
+    case OPT_CYCLE: {
+        char *end;
+        long v = strtol(arg, &end, 10);
+        if (*end || v < 1 || v > 86400)
+            return ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0,
+                                "--cycle '%s': give the seconds per pane, 1 or more", arg);
+        t->cycle_s = (int)v;
+        break;
+    }
+    case OPT_DEMO:
+        t->demo = 1;
+        break;
+    }
+    return 0;
+}
+
+/* --- themes ----------------------------------------------------------------- */
+
+static int load_theme(struct tui *t, const char *name, struct ct_error *err)
+{
+    char rel[128];
+    char *path = NULL;
+    if (strchr(name, '/')) {
+        path = xstrdup(name);
+    } else {
+        snprintf(rel, sizeof rel, "themes/%s.yaml", name);
+        path = paths_data_file(rel);
+        if (!path) {
+            struct strbuf sb = {0};
+            for (size_t i = 0; i < theme_count; i++)
+                sb_printf(&sb, "%s%s", i ? ", " : "", theme_names[i]);
+            ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0, "no theme '%s' (themes: %s)", name,
+                         sb.buf);
+            sb_free(&sb);
+            return CT_ERR_USAGE;
+        }
+    }
+    int rc = theme_load(path, &t->theme, err);
+    free(path);
+    for (size_t i = 0; i < theme_count; i++)
+        if (strcmp(name, theme_names[i]) == 0)
+            t->theme_idx = i;
+    return rc;
+}
+
+static void apply_theme(struct tui *t)
+{
+    color_apply(&t->theme, t->no_color);
+    t->scr.ui.glyph_heat = !color_enabled() || strcmp(t->theme.name, "mono") == 0;
+    bkgdset(' ' | color_attr(ROLE_TEXT));
+    screen_dirty(&t->scr, UI_DIRTY_BODY | UI_DIRTY_STATUS | SCREEN_DIRTY_HEADER);
+}
+
+/* --- computing ---------------------------------------------------------------- */
+
+static const struct funnel_def *current_funnel(struct tui *t)
+{
+    const struct config *cfg = t->cx.cfg;
+    if (t->funnel_idx == 0 || t->funnel_idx > cfg->n_funnels)
+        return &cfg->stages;
+    return &cfg->funnels[t->funnel_idx - 1];
+}
+
+static void free_funnel(struct tui *t)
+{
+    funnel_res_free(&t->funnel);
+    goals_res_free(&t->goals);
+    funnel_trend_free(&t->trend);
+    funnel_breakdown_free(&t->bd);
+    for (int i = 0; i < 2; i++)
+        funnel_res_free(&t->cmp[i]);
+    for (int i = 0; i < 3; i++)
+        funnel_res_free(&t->modes_res[i]);
+}
+
+static void message_error(struct tui *t, const struct ct_error *err)
+{
+    char buf[600];
+    ct_error_format(err, buf, sizeof buf);
+    screen_message(&t->scr, buf);
+}
+
+/* Segment pairs to compare: everyone vs each segment, then the segments
+ * pairwise in config order. */
+static int compare_pair(const struct config *cfg, size_t k, const char **a, const char **b)
+{
+    size_t n = cfg->n_segments, idx = 1;
+    for (size_t i = 0; i < n; i++, idx++)
+        if (idx == k) {
+            *a = NULL;
+            *b = cfg->segments[i].name;
+            return 1;
+        }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++, idx++)
+            if (idx == k) {
+                *a = cfg->segments[i].name;
+                *b = cfg->segments[j].name;
+                return 1;
+            }
+    return 0;
+}
+
+static const char *const breakdown_attrs[] = {NULL, "channel", "country", "tier"};
+
+static void compute_funnel(struct tui *t)
+{
+    struct ct_error err;
+    free_funnel(t);
+    const struct funnel_def *f = current_funnel(t);
+    if (funnel_compute(&t->q, f, f->order, &t->funnel, &err) ||
+        goals_compute(&t->q, &t->goals, &err) ||
+        funnel_trend_compute(&t->q, f, f->order, t->cx.cfg->cohorts.period, &t->trend, &err))
+        message_error(t, &err);
+    if (t->breakdown &&
+        funnel_breakdown_compute(&t->q, f, f->order, breakdown_attrs[t->breakdown], &t->bd, &err))
+        message_error(t, &err);
+    const char *names[2] = {NULL, NULL};
+    if (t->compare && compare_pair(t->cx.cfg, t->compare, &names[0], &names[1])) {
+        for (int i = 0; i < 2; i++) {
+            struct query q2;
+            if (query_init(&q2, t->cx.cfg, t->cx.ds, t->cx.tz, &t->cx.range, names[i], &err) ==
+                0) {
+                funnel_compute(&q2, f, f->order, &t->cmp[i], &err);
+                query_free(&q2);
+            }
+        }
+    }
+    if (t->modes) {
+        const enum funnel_order o[] = {ORDER_ORDERED, ORDER_STRICT, ORDER_ANY};
+        for (int i = 0; i < 3; i++)
+            funnel_compute(&t->q, f, o[i], &t->modes_res[i], &err);
+    }
+    struct funnel_view v = {
+        .funnel = &t->funnel,
+        .goals = &t->goals,
+        .trend = &t->trend,
+        .breakdown = t->breakdown ? &t->bd : NULL,
+        .compare = {t->compare ? &t->cmp[0] : NULL, t->compare ? &t->cmp[1] : NULL},
+        .compare_names = {names[0] ? names[0] : "everyone", names[1] ? names[1] : ""},
+        .modes = t->modes ? t->modes_res : NULL,
+        .funnel_index = t->funnel_idx,
+        .n_funnels = t->cx.cfg->n_funnels + 1,
+    };
+    pane_funnel_set(t->p_funnel, &v);
+    t->stale_funnel = 0;
+}
+
+static void compute_cohort(struct tui *t)
+{
+    struct ct_error err;
+    cohort_res_free(&t->cohort);
+    if (cohort_compute(&t->q, t->period, t->cx.cfg->cohorts.periods, &t->cohort, &err))
+        message_error(t, &err);
+    struct cohort_pane_view v = {.res = &t->cohort, .view = t->view};
+    pane_cohort_set(t->p_cohort, &v);
+    t->stale_cohort = 0;
+}
+
+/* Customer index of a store id (the dataset is ordered by id). */
+static size_t index_of_id(const struct dataset *ds, int64_t id)
+{
+    size_t lo = 0, hi = ds->n_customers;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ds->cust_id[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ds->n_customers && ds->cust_id[lo] == id ? lo : (size_t)-1;
+}
+
+static void compute_customers(struct tui *t)
+{
+    struct ct_error err;
+    profile_list_free(&t->customers);
+    if (!t->search[0]) {
+        if (customer_list(&t->q, t->sort, t->winback, &t->customers, &err))
+            message_error(t, &err);
+    } else {
+        /* search as you type goes to the store's indexes */
+        struct customer_list found = {0};
+        if (store_search_customers(t->cx.st, t->search, 200, &found, &err) != 0)
+            message_error(t, &err);
+        struct customer_ctx cx;
+        if (customer_ctx_init(&cx, &t->q, &err) == 0) {
+            t->customers.items = xcalloc(found.n ? found.n : 1, sizeof *t->customers.items);
+            for (size_t i = 0; i < found.n; i++) {
+                size_t c = index_of_id(t->cx.ds, found.items[i].id);
+                if (c != (size_t)-1 && t->q.member[c])
+                    customer_profile(&cx, c, &t->customers.items[t->customers.n++]);
+            }
+            customer_ctx_free(&cx);
+        }
+        customer_list_free(&found);
+    }
+    struct customers_view v = {
+        .list = &t->customers,
+        .title = t->winback ? "Win-back: bought before, quiet past inactive_after" : "Customers",
+        .sort = t->sort,
+        .winback = t->winback,
+        .searchable = 1,
+    };
+    pane_customers_set(t->p_customers, &v);
+    t->stale_customers = 0;
+}
+
+static void free_detail(struct tui *t)
+{
+    if (!t->have_detail)
+        return;
+    for (size_t i = 0; i < t->tl.n; i++)
+        free(t->props ? t->props[i] : NULL);
+    free(t->props);
+    t->props = NULL;
+    profile_free(&t->detail);
+    timeline_free(&t->tl);
+    t->have_detail = 0;
+}
+
+static void compute_detail(struct tui *t, size_t c)
+{
+    struct ct_error err;
+    free_detail(t);
+    struct customer_ctx cx;
+    if (customer_ctx_init(&cx, &t->q, &err)) {
+        message_error(t, &err);
+        return;
+    }
+    customer_profile(&cx, c, &t->detail);
+    customer_timeline(&cx, c, &t->tl);
+    customer_ctx_free(&cx);
+    t->have_detail = 1;
+    t->detail_c = c;
+    /* properties from the store, in the same timeline order */
+    struct event_list ev = {0};
+    t->props = xcalloc(t->tl.n ? t->tl.n : 1, sizeof *t->props);
+    if (store_customer_events(t->cx.st, t->cx.ds->cust_id[c], &ev, &err) == 0)
+        for (size_t i = 0; i < t->tl.n && i < ev.n; i++)
+            if (ev.items[i].ts_ms == t->tl.items[i].ts_ms && ev.items[i].props)
+                t->props[i] = xstrdup(ev.items[i].props);
+    event_list_free(&ev);
+    const struct config *cfg = t->cx.cfg;
+    static const char *names[FUNNEL_MAX_STEPS];
+    for (size_t j = 0; j < cfg->stages.n_steps && j < FUNNEL_MAX_STEPS; j++)
+        names[j] = cfg->stages.steps[j].name;
+    struct detail_view v = {
+        .profile = &t->detail,
+        .timeline = &t->tl,
+        .props = (const char *const *)t->props,
+        .stage_names = names,
+        .n_stages = cfg->stages.n_steps,
+        .by_day = t->by_day,
+    };
+    pane_detail_set(t->p_detail, &v);
+}
+
+static void compute_cell(struct tui *t, int64_t cohort, int offset, const char *label)
+{
+    struct ct_error err;
+    profile_list_free(&t->cell);
+    size_t *who = NULL, n = 0;
+    if (cohort_cell_customers(&t->q, t->period, cohort, offset, &who, &n, &err)) {
+        message_error(t, &err);
+        return;
+    }
+    struct customer_ctx cx;
+    if (customer_ctx_init(&cx, &t->q, &err) == 0) {
+        t->cell.items = xcalloc(n ? n : 1, sizeof *t->cell.items);
+        for (size_t i = 0; i < n; i++)
+            customer_profile(&cx, who[i], &t->cell.items[t->cell.n++]);
+        customer_ctx_free(&cx);
+    }
+    free(who);
+    static char title[96];
+    snprintf(title, sizeof title, "Cohort %s: customers who came back", label);
+    struct customers_view v = {.list = &t->cell, .title = title, .sort = SORT_NET_SPEND};
+    pane_customers_set(t->p_cell, &v);
+}
+
+/* Make sure what the visible pane shows is computed. */
+static void compute_visible(struct tui *t)
+{
+    if (t->scr.active == 0 && t->stale_funnel)
+        compute_funnel(t);
+    else if (t->scr.active == 1 && t->stale_cohort)
+        compute_cohort(t);
+    else if (t->scr.active == 2 && t->stale_customers)
+        compute_customers(t);
+}
+
+static void mark_stale(struct tui *t)
+{
+    t->stale_funnel = t->stale_cohort = t->stale_customers = 1;
+    screen_dirty(&t->scr, UI_DIRTY_BODY | UI_DIRTY_STATUS);
+}
+
+/* --- status bar ----------------------------------------------------------- */
+
+static void update_status(struct tui *t)
+{
+    struct screen *s = &t->scr;
+    const struct range *r = &t->cx.range;
+    snprintf(s->shop, sizeof s->shop, "%s", t->cx.cfg->shop_name);
+    char a[16], b[16];
+    if (r->has_from || r->has_to) {
+        if (r->has_from)
+            tstamp_format_date(t->cx.tz, r->from_ms, a, sizeof a);
+        if (r->has_to)
+            tstamp_format_date(t->cx.tz, r->to_ms - 1, b, sizeof b);
+        snprintf(s->range, sizeof s->range, "%s..%s", r->has_from ? a : "start",
+                 r->has_to ? b : "now");
+    } else {
+        snprintf(s->range, sizeof s->range, "all data");
+    }
+    snprintf(s->segment, sizeof s->segment, "%s",
+             t->segment[0] ? t->segment : "everyone");
+    char cnt[32], last[32] = "-";
+    fmt_count((int64_t)t->cx.ds->n_events, cnt, sizeof cnt);
+    if (t->cx.ds->newest_ms)
+        tstamp_format_local(t->cx.tz, t->cx.ds->newest_ms, last, sizeof last, 0);
+    if (t->last_change) {
+        struct tm tm;
+        char hm[16];
+        localtime_r(&t->last_change, &tm);
+        strftime(hm, sizeof hm, "%H:%M:%S", &tm);
+        snprintf(s->fresh, sizeof s->fresh, "%s events, last %s, %.0f/min, updated %s", cnt,
+                 last, t->events_per_min, hm);
+    } else {
+        snprintf(s->fresh, sizeof s->fresh, "%s events, last %s", cnt, last);
+    }
+    screen_dirty(s, UI_DIRTY_STATUS | SCREEN_DIRTY_HEADER);
+}
+
+/* --- data ------------------------------------------------------------------- */
+
+static int resolve(struct tui *t, struct ct_error *err)
+{
+    struct common_opts o = t->opts;
+    o.from = t->from[0] ? t->from : NULL;
+    o.to = t->to[0] ? t->to : NULL;
+    struct range r;
+    int rc = range_resolve(t->cx.tz, o.from, o.to, o.now, t->cx.ds->newest_ms, &r, err);
+    if (rc)
+        return rc;
+    struct query q;
+    rc = query_init(&q, t->cx.cfg, t->cx.ds, t->cx.tz, &r, t->segment[0] ? t->segment : NULL,
+                    err);
+    if (rc)
+        return rc;
+    if (t->have_query)
+        query_free(&t->q);
+    t->cx.range = r;
+    t->q = q;
+    t->have_query = 1;
+    mark_stale(t);
+    update_status(t);
+    return 0;
+}
+
+/* Another process committed: load the data again and keep every selection
+ * (panes keep theirs by identity). */
+static void reload(struct tui *t)
+{
+    struct ct_error err;
+    struct dataset *ds;
+    const char **keys;
+    size_t n;
+    matcher_needed_props(t->cx.cfg, &keys, &n);
+    int rc = dataset_load(t->cx.st, (char *const *)keys, n, &ds, &err);
+    free(keys);
+    if (rc) {
+        message_error(t, &err);
+        return;
+    }
+    time_t now = time(NULL);
+    if (t->last_change && now > t->last_change) {
+        double added = (double)ds->n_events - (double)t->cx.ds->n_events;
+        t->events_per_min = added > 0 ? added * 60.0 / (double)(now - t->last_change) : 0;
+    }
+    t->last_change = now;
+    /* the query points into the old dataset: rebuild it on the new one */
+    if (t->have_query)
+        query_free(&t->q);
+    t->have_query = 0;
+    dataset_free(t->cx.ds);
+    t->cx.ds = ds;
+    if (resolve(t, &err)) {
+        message_error(t, &err);
+        return;
+    }
+    compute_visible(t);
+    if (t->have_detail) {
+        const char *key = t->detail.key;
+        size_t c = dataset_find_key(ds, key);
+        if (c != (size_t)-1)
+            compute_detail(t, c);
+    }
+}
+
+static void check_live(struct tui *t)
+{
+    time_t now = time(NULL);
+    if (now == t->last_check)
+        return;
+    t->last_check = now;
+    int64_t v;
+    if (store_data_version(t->cx.st, &v) == 0 && v != t->data_version) {
+        t->data_version = v;
+        reload(t);
+    }
+    if (t->cycle_s && t->scr.n_modal == 0 && now - t->last_cycle >= t->cycle_s) {
+        t->last_cycle = now;
+        screen_set_tab(&t->scr, (t->scr.active + 1) % SCREEN_TABS);
+        compute_visible(t);
+    }
+}
+
+/* --- requests ----------------------------------------------------------------- */
+
+static void do_request(struct tui *t, const struct ui_request *req)
+{
+    struct ct_error err;
+    switch (req->kind) {
+    case REQ_OPEN_CUSTOMER:
+        compute_detail(t, req->index);
+        if (t->have_detail)
+            screen_push(&t->scr, (struct pane){&pane_detail_ops, t->p_detail});
+        break;
+    case REQ_COHORT_CELL:
+        compute_cell(t, req->a, (int)req->b, req->text);
+        screen_push(&t->scr, (struct pane){&pane_cell_ops, t->p_cell});
+        break;
+    case REQ_SEARCH:
+        snprintf(t->search, sizeof t->search, "%s", req->text);
+        compute_customers(t);
+        break;
+    case REQ_FUNNEL:
+        t->funnel_idx = req->index;
+        compute_funnel(t);
+        break;
+    case REQ_BREAKDOWN:
+        /* index 1: the next attribute (none after tier); 0: off */
+        t->breakdown = req->index ? (t->breakdown + 1) % 4 : 0;
+        t->compare = 0;
+        t->modes = 0;
+        compute_funnel(t);
+        break;
+    case REQ_COMPARE: {
+        const char *a, *b;
+        size_t next = req->index ? t->compare + 1 : 0;
+        if (next && !compare_pair(t->cx.cfg, next, &a, &b))
+            next = compare_pair(t->cx.cfg, 1, &a, &b) && t->compare != 1 ? 1 : 0;
+        if (req->index && !t->cx.cfg->n_segments)
+            screen_message(&t->scr, "no segments in the config to compare");
+        t->compare = next;
+        t->breakdown = 0;
+        t->modes = 0;
+        compute_funnel(t);
+        break;
+    }
+    case REQ_ORDERS:
+        t->modes = (int)req->a;
+        t->breakdown = 0;
+        t->compare = 0;
+        compute_funnel(t);
+        break;
+    case REQ_COHORT:
+        t->view = (enum cohort_view)req->index;
+        t->period = (enum period_unit)req->a;
+        compute_cohort(t);
+        break;
+    case REQ_CUSTOMERS:
+        t->sort = (enum customer_sort)req->index;
+        t->winback = (int)req->a;
+        compute_customers(t);
+        break;
+    case REQ_FILTER: {
+        char buf[512], *f = buf, *to, *seg;
+        snprintf(buf, sizeof buf, "%s", req->text);
+        to = strchr(f, '\t');
+        seg = to ? strchr(to + 1, '\t') : NULL;
+        if (to)
+            *to++ = '\0';
+        if (seg)
+            *seg++ = '\0';
+        char old_from[16], old_to[16], old_seg[64];
+        memcpy(old_from, t->from, sizeof old_from);
+        memcpy(old_to, t->to, sizeof old_to);
+        memcpy(old_seg, t->segment, sizeof old_seg);
+        snprintf(t->from, sizeof t->from, "%s", f);
+        snprintf(t->to, sizeof t->to, "%s", to ? to : "");
+        snprintf(t->segment, sizeof t->segment, "%s", seg ? seg : "");
+        if (resolve(t, &err)) {
+            message_error(t, &err);
+            memcpy(t->from, old_from, sizeof old_from);
+            memcpy(t->to, old_to, sizeof old_to);
+            memcpy(t->segment, old_seg, sizeof old_seg);
+            resolve(t, &err);
+        }
+        compute_visible(t);
+        break;
+    }
+    case REQ_GROUP:
+        t->by_day = (int)req->a;
+        if (t->have_detail)
+            compute_detail(t, t->detail_c);
+        break;
+    case REQ_NONE:
+        break;
+    }
+    screen_dirty(&t->scr, UI_DIRTY_BODY | UI_DIRTY_STATUS | SCREEN_DIRTY_HEADER);
+}
+
+/* --- export ------------------------------------------------------------------- */
+
+static void export_table(struct tui *t)
+{
+    struct pane *p = screen_top(&t->scr);
+    if (!p->ops->export_csv) {
+        screen_message(&t->scr, "nothing to export here");
+        return;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    char stamp[32], name[128], path[600], tmp[640];
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    snprintf(name, sizeof name, "convtop-%s-%s.csv", p->ops->title, stamp);
+    for (char *c = name; *c; c++)
+        if (*c == ' ')
+            *c = '-';
+    const char *dir = access(".", W_OK) == 0 ? "." : getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    int ok = f && p->ops->export_csv(p->st, f, &t->scr.ui) == 0;
+    if (f && fclose(f) != 0)
+        ok = 0;
+    char msg[700];
+    if (ok && rename(tmp, path) == 0) {
+        char *abs = realpath(path, NULL);
+        snprintf(msg, sizeof msg, "exported to %s", abs ? abs : path);
+        free(abs);
+    } else {
+        unlink(tmp);
+        snprintf(msg, sizeof msg, "export failed: %s: %s", path, strerror(errno));
+    }
+    screen_message(&t->scr, msg);
+}
+
+/* --- keys ------------------------------------------------------------------------ */
+
+static int on_key(struct tui *t, int key)
+{
+    struct screen *s = &t->scr;
+    if (s->message[0]) {
+        s->message[0] = '\0';
+        screen_dirty(s, UI_DIRTY_STATUS);
+    }
+    if (key == KEY_RESIZE) {
+        screen_resize(s);
+        return 0;
+    }
+    if (s->too_small)
+        return key == 'q' || key == 'Q';
+    if (key == KEY_MOUSE) {
+        MEVENT ev;
+        if (getmouse(&ev) == OK && ev.y == 0) {
+            int tab = screen_tab_at(s, ev.x);
+            if (tab >= 0) {
+                screen_set_tab(s, tab);
+                compute_visible(t);
+            }
+        }
+        return 0;
+    }
+    struct pane *p = screen_top(s);
+    enum action a = (p->ops->raw && p->ops->raw(p->st)) ? ACT_NONE : keys_lookup(key, p->ops->scopes);
+    struct ui_request req;
+    memset(&req, 0, sizeof req);
+    int flags = (a != ACT_NONE || (p->ops->raw && p->ops->raw(p->st)))
+                    ? p->ops->handle(p->st, a, key, &req)
+                    : 0;
+    if (flags & UI_POP)
+        screen_pop(s);
+    if (flags & UI_REQUEST)
+        do_request(t, &req);
+    screen_dirty(s, flags & (UI_DIRTY_BODY | UI_DIRTY_STATUS));
+    if (flags & UI_HANDLED)
+        return 0;
+    switch (a) {
+    case ACT_QUIT:
+        return 1;
+    case ACT_HELP:
+        screen_push(s, (struct pane){&pane_help_ops, t->p_help});
+        break;
+    case ACT_BACK:
+        screen_pop(s);
+        break;
+    case ACT_PANE_FUNNEL:
+    case ACT_PANE_COHORT:
+    case ACT_PANE_CUSTOMERS:
+        screen_set_tab(s, (int)(a - ACT_PANE_FUNNEL));
+        break;
+    case ACT_NEXT_PANE:
+        screen_set_tab(s, (s->active + 1) % SCREEN_TABS);
+        break;
+    case ACT_PREV_PANE:
+        screen_set_tab(s, (s->active + SCREEN_TABS - 1) % SCREEN_TABS);
+        break;
+    case ACT_FILTER: {
+        static const char *segs[64];
+        const struct config *cfg = t->cx.cfg;
+        size_t n = cfg->n_segments < 64 ? cfg->n_segments : 64;
+        for (size_t i = 0; i < n; i++)
+            segs[i] = cfg->segments[i].name;
+        static char today[16];
+        tstamp_format_date(t->cx.tz, t->cx.range.now_ms, today, sizeof today);
+        struct filter_view v = {.segments = segs, .n_segments = n, .from = t->from,
+                                .to = t->to, .segment = t->segment, .today = today};
+        pane_filter_set(t->p_filter, &v);
+        screen_push(s, (struct pane){&pane_filter_ops, t->p_filter});
+        break;
+    }
+    case ACT_EXPORT:
+        export_table(t);
+        break;
+    case ACT_THEME: {
+        struct ct_error err;
+        size_t next = (t->theme_idx + 1) % theme_count;
+        if (load_theme(t, theme_names[next], &err) == 0) {
+            t->theme_idx = next;
+            apply_theme(t);
+            char msg[64];
+            snprintf(msg, sizeof msg, "theme: %s", theme_names[next]);
+            screen_message(s, msg);
+        } else {
+            message_error(t, &err);
+        }
+        break;
+    }
+    case ACT_REFRESH:
+        clearok(curscr, TRUE);
+        t->data_version = -1;
+        t->last_check = 0;
+        check_live(t);
+        screen_dirty(s, UI_DIRTY_BODY | UI_DIRTY_STATUS | SCREEN_DIRTY_HEADER);
+        break;
+    default:
+        break;
+    }
+    compute_visible(t);
+    return 0;
+}
+
+/* --- setup and loop ----------------------------------------------------------- */
+
+static void make_panes(struct tui *t)
+{
+    t->p_funnel = pane_funnel_new();
+    t->p_cohort = pane_cohort_new();
+    t->p_customers = pane_customers_new();
+    t->p_cell = pane_customers_new();
+    t->p_detail = pane_detail_new();
+    t->p_help = pane_help_new();
+    t->p_filter = pane_filter_new();
+    t->scr.tabs[0] = (struct pane){&pane_funnel_ops, t->p_funnel};
+    t->scr.tabs[1] = (struct pane){&pane_cohort_ops, t->p_cohort};
+    t->scr.tabs[2] = (struct pane){&pane_customers_ops, t->p_customers};
+}
+
+static void free_all(struct tui *t)
+{
+    free_funnel(t);
+    cohort_res_free(&t->cohort);
+    profile_list_free(&t->customers);
+    profile_list_free(&t->cell);
+    free_detail(t);
+    pane_funnel_free(t->p_funnel);
+    pane_cohort_free(t->p_cohort);
+    pane_customers_free(t->p_customers);
+    pane_customers_free(t->p_cell);
+    pane_detail_free(t->p_detail);
+    pane_help_free(t->p_help);
+    pane_filter_free(t->p_filter);
+    if (t->have_query)
+        query_free(&t->q);
+    app_ctx_close(&t->cx);
+}
+
+static int run(struct tui *t)
+{
+    struct screen *s = &t->scr;
+    ui_glyphs_init(&s->ui.g);
+    s->ui.mask_pii = t->opts.mask_pii;
+    s->ui.tz = t->cx.tz;
+    s->ui.currency = t->cx.cfg->currency;
+    initscr();
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    set_escdelay(25);
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+    curs_set(0);
+    apply_theme(t);
+    make_panes(t);
+    screen_init(s);
+    update_status(t);
+    compute_visible(t);
+    t->last_cycle = time(NULL);
+    store_data_version(t->cx.st, &t->data_version);
+    for (;;) {
+        screen_draw(s);
+        int key = screen_getch(s);
+        if (stop_signal)
+            break;
+        if (key == ERR) {
+            check_live(t);
+            continue;
+        }
+        if (on_key(t, key))
+            break;
+        if (key != KEY_RESIZE)
+            t->last_cycle = time(NULL); /* a person is here: hold the cycle */
+        check_live(t);
+    }
+    screen_end(s);
+    endwin();
+    return 0;
+}
 
 int cmd_tui(int argc, char **argv, struct ct_error *err)
 {
-    (void)argc;
-    (void)argv;
-    return ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0, "not implemented yet");
+    struct tui *t = xcalloc(1, sizeof *t);
+    char *demo_path = NULL;
+    char **pos;
+    int npos, help;
+    int rc = cli_parse(argc, argv, &spec, handle_opt, t, &pos, &npos, &help, err);
+    if (rc || help)
+        goto out;
+    if (npos > 0) {
+        rc = ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0,
+                          "unknown command '%s' (see convtop --help)", pos[0]);
+        goto out;
+    }
+    if (t->demo) {
+        demo_path = t->opts.db ? xstrdup(t->opts.db) : paths_demo_db();
+        if ((rc = demo_ensure(demo_path, err))) {
+            free(demo_path);
+            goto out;
+        }
+        t->opts.db = demo_path;
+    }
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        rc = ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0,
+                          "the terminal UI needs a terminal; for figures use 'convtop report'");
+        goto out_demo;
+    }
+    /* the database is read-only when the file is not writable */
+    const char *dbp = t->opts.db;
+    char *resolved = paths_db(dbp);
+    if (access(resolved, F_OK) == 0 && access(resolved, W_OK) != 0)
+        t->opts.read_only = 1;
+    free(resolved);
+    if ((rc = app_ctx_open(&t->cx, &t->opts, CTX_DATASET, err)))
+        goto out_demo;
+    snprintf(t->from, sizeof t->from, "%s", t->opts.from ? t->opts.from : "");
+    snprintf(t->to, sizeof t->to, "%s", t->opts.to ? t->opts.to : "");
+    snprintf(t->segment, sizeof t->segment, "%s", t->opts.segment ? t->opts.segment : "");
+    t->period = t->cx.cfg->cohorts.period;
+    const char *no_color = getenv("NO_COLOR");
+    t->no_color = no_color && *no_color;
+    const char *term = getenv("TERM");
+    if (term && (strncmp(term, "vt1", 3) == 0 || strcmp(term, "dumb") == 0))
+        t->no_color = 1;
+    theme_default(&t->theme);
+    if ((rc = load_theme(t, t->theme_arg ? t->theme_arg : "dark", err)))
+        goto out_ctx;
+    if ((rc = resolve(t, err)))
+        goto out_ctx;
+    ct_set_oom_hook(restore_terminal);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGHUP, on_signal);
+    rc = run(t);
+out_ctx:
+    free_all(t);
+out_demo:
+    free(demo_path);
+out:
+    free(pos);
+    free(t);
+    return rc;
 }

@@ -39,23 +39,26 @@ struct import_opts {
     enum import_format format;
     const struct tz *tz;         /* timestamps without an offset are local to it */
     const struct config *config; /* for the import.orders mapping; may be NULL */
-    const char *rejects_path;    /* --skip-bad FILE, or NULL */
+    const char *rejects_path;    /* --skip-bad FILE (CSV: file,line,reason,raw), or NULL */
     import_progress_fn progress;
     void *progress_ctx;
 };
 
 struct import_result {
-    int64_t rows_read;     /* data rows seen (order lines for order exports) */
-    int64_t loaded;        /* new events stored */
-    int64_t duplicates;    /* events already in the store (or twice in the input) */
-    int64_t rejected;      /* bad rows written to the rejects file */
-    int64_t skipped;       /* order lines without a customer (guest checkouts) */
+    int64_t rows_read;  /* data rows seen (order lines for order exports) */
+    int64_t loaded;     /* new events stored */
+    int64_t duplicates; /* events already in the store (or twice in the input) */
+    int64_t rejected;   /* bad rows written to the rejects file */
+    int64_t skipped;    /* order lines without a customer (guest checkouts) */
     int64_t new_customers;
     enum import_format format; /* detected format of the last file */
 };
 
-/* Import n files into st.  On any error nothing is written.  An empty
- * (0-byte) file is an error; a header-only file loads nothing. */
+/* Import n files into st ("-" is standard input), each in the format of
+ * opts (FORMAT_AUTO: by extension, then by header).  On any error nothing is
+ * written and a rejects file is removed.  An empty (0-byte) file is an
+ * error; when no file has a data row the database is left untouched and
+ * res->rows_read is 0. */
 int import_files(struct store *st, char *const *paths, size_t n, const struct import_opts *opts,
                  struct import_result *res, struct ct_error *err);
 

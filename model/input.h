@@ -21,7 +21,14 @@ void input_close(struct input *in);
 /* The name used in messages: the path, or "<stdin>". */
 const char *input_name(const struct input *in);
 
-/* Read up to n bytes; returns the count, 0 at end, -1 on error (err set). */
+/* Look at the first bytes without consuming them (format detection): reads
+ * up to want bytes (fewer only at the end of the data) and points *data at
+ * them; the next input_read starts again at the first byte.  Call it before
+ * any input_read.  Returns 0 or a status (err set). */
+int input_peek(struct input *in, size_t want, const char **data, size_t *len, struct ct_error *err);
+
+/* Read up to n bytes; returns the count, 0 at end, -1 on error (err set).
+ * Truncated or corrupt gzip data is an error, not an early end. */
 long input_read(struct input *in, void *buf, size_t n, struct ct_error *err);
 
 /* Size of the file on disk (0 when unknown, e.g. a pipe) and bytes of it

@@ -147,6 +147,7 @@ void sb_free(struct strbuf *sb)
 char *sb_steal(struct strbuf *sb)
 {
     sb_grow(sb, 0);
+    sb->buf[sb->len] = '\0';
     char *p = sb->buf;
     memset(sb, 0, sizeof *sb);
     return p;

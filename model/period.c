@@ -136,6 +136,7 @@ int range_resolve(const struct tz *tz, const char *from, const char *to, const c
     if (now) {
         if (parse_when(tz, "--now", now, 0, &out->now_ms, err))
             return err->code;
+        out->has_now = 1;
     } else if (out->has_to) {
         out->now_ms = out->to_ms - 1;
     } else {

@@ -42,7 +42,7 @@ int64_t period_day_start_ms(const struct tz *tz, int64_t day);
  * exist, later ones do not).  has_from/has_to say whether the user gave them.
  */
 struct range {
-    int has_from, has_to;
+    int has_from, has_to, has_now;
     int64_t from_ms, to_ms; /* INT64_MIN / INT64_MAX when open */
     int64_t now_ms;
 };

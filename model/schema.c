@@ -33,6 +33,7 @@ static const char schema_v1[] =
     "  customer_id INTEGER NOT NULL,"
     "  PRIMARY KEY (term, customer_id)"
     ") WITHOUT ROWID;"
+    "CREATE INDEX customer_terms_customer ON customer_terms(customer_id);"
     "CREATE TABLE events ("
     "  id INTEGER PRIMARY KEY,"                /* import order */
     "  customer_id INTEGER NOT NULL REFERENCES customers(id),"

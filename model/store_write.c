@@ -29,7 +29,7 @@ enum {
 };
 
 static const char *const w_sql[W_COUNT] = {
-    [W_FIND] = "SELECT id FROM customers WHERE key = ?1",
+    [W_FIND] = "SELECT id, email, name, country FROM customers WHERE key = ?1",
     [W_NEW_CUSTOMER] = "INSERT INTO customers (key, email, name, country) VALUES (?1, ?2, ?3, ?4)",
     [W_UPDATE_CUSTOMER] = "UPDATE customers SET email = coalesce(?2, email),"
                           " name = coalesce(?3, name), country = coalesce(?4, country)"
@@ -140,12 +140,13 @@ static void add_terms_of(struct store_writer *w, int64_t id, const char *text, i
     free(f);
 }
 
-/* Rewrite the search terms of a customer from its stored key/e-mail/name. */
-static int refresh_terms(struct store_writer *w, int64_t id)
+/* Rewrite the search terms of a customer from its stored key/e-mail/name
+ * (a new customer has none to delete). */
+static int refresh_terms(struct store_writer *w, int64_t id, int is_new)
 {
     sqlite3_stmt *d = w->s[W_DEL_TERMS];
     sqlite3_bind_int64(d, 1, id);
-    if (step_done(d))
+    if (!is_new && step_done(d))
         return -1;
     sqlite3_stmt *q = w->s[W_CUSTOMER_TEXT];
     sqlite3_bind_int64(q, 1, id);
@@ -165,17 +166,48 @@ static int refresh_terms(struct store_writer *w, int64_t id)
     return 0;
 }
 
-static uint64_t attrs_hash(const struct import_row *r)
+/* The customer's e-mail, name and country as three 21-bit hashes packed in
+ * one word, so a row that repeats what the store holds costs no UPDATE.
+ * Field 0 = not known yet. */
+#define FIELD_BITS 21
+#define FIELD_MASK ((UINT64_C(1) << FIELD_BITS) - 1)
+
+static uint64_t field_hash(const char *s)
 {
-    struct strbuf sb = {0};
-    sb_adds(&sb, r->email ? r->email : "");
-    sb_addc(&sb, '\x1f');
-    sb_adds(&sb, r->name ? r->name : "");
-    sb_addc(&sb, '\x1f');
-    sb_adds(&sb, r->country ? r->country : "");
-    uint64_t h = strmap_hash(sb.buf, sb.len);
-    sb_free(&sb);
-    return h | 1; /* 0 means "unknown" in the cache */
+    uint64_t h = strmap_hash(s, strlen(s)) & FIELD_MASK;
+    return h ? h : 1;
+}
+
+static uint64_t pack_attrs(const char *email, const char *name, const char *country)
+{
+    const char *f[3] = {email, name, country};
+    uint64_t packed = 0;
+    for (int i = 0; i < 3; i++)
+        if (f[i] && *f[i])
+            packed |= field_hash(f[i]) << (FIELD_BITS * i);
+    return packed;
+}
+
+/* Does the row give a field that differs from what is known? */
+static int attrs_change(const struct import_row *r, uint64_t known)
+{
+    const char *f[3] = {r->email, r->name, r->country};
+    for (int i = 0; i < 3; i++)
+        if (f[i] && *f[i] && field_hash(f[i]) != (known >> (FIELD_BITS * i) & FIELD_MASK))
+            return 1;
+    return 0;
+}
+
+/* Merge the row's given fields into the known ones. */
+static uint64_t attrs_merge(const struct import_row *r, uint64_t known)
+{
+    const char *f[3] = {r->email, r->name, r->country};
+    for (int i = 0; i < 3; i++)
+        if (f[i] && *f[i]) {
+            known &= ~(FIELD_MASK << (FIELD_BITS * i));
+            known |= field_hash(f[i]) << (FIELD_BITS * i);
+        }
+    return known;
 }
 
 static int has_attrs(const struct import_row *r)
@@ -195,8 +227,13 @@ static int resolve_customer(struct store_writer *w, const struct import_row *r, 
         sqlite3_bind_text(f, 1, r->customer, -1, SQLITE_STATIC);
         int rc = sqlite3_step(f);
         int found = rc == SQLITE_ROW;
-        if (found)
+        uint64_t known = 0;
+        if (found) {
             *id = sqlite3_column_int64(f, 0);
+            known = pack_attrs((const char *)sqlite3_column_text(f, 1),
+                               (const char *)sqlite3_column_text(f, 2),
+                               (const char *)sqlite3_column_text(f, 3));
+        }
         sqlite3_reset(f);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
             return -1;
@@ -210,7 +247,7 @@ static int resolve_customer(struct store_writer *w, const struct import_row *r, 
                 return -1;
             *id = sqlite3_last_insert_rowid(w->st->db);
             w->stats.new_customers++;
-            if (refresh_terms(w, *id))
+            if (refresh_terms(w, *id, 1))
                 return -1;
         }
         sqlite3_stmt *t = w->s[W_TOUCH];
@@ -219,21 +256,19 @@ static int resolve_customer(struct store_writer *w, const struct import_row *r, 
             return -1;
         e = strmap_put(&w->customers, r->customer, klen, NULL);
         e->val = (uint64_t)*id;
-        e->aux = found ? 0 : attrs_hash(r);
+        e->aux = found ? known : pack_attrs(r->email, r->name, r->country);
     }
-    if (has_attrs(r)) {
-        uint64_t h = attrs_hash(r);
-        if (h != e->aux) {
-            sqlite3_stmt *u = w->s[W_UPDATE_CUSTOMER];
-            sqlite3_bind_int64(u, 1, *id);
-            bind_opt(u, 2, r->email);
-            bind_opt(u, 3, r->name);
-            bind_opt(u, 4, r->country);
-            if (step_done(u) || refresh_terms(w, *id))
-                return -1;
-            e = strmap_get(&w->customers, r->customer, klen);
-            e->aux = h;
-        }
+    if (has_attrs(r) && attrs_change(r, e->aux)) {
+        uint64_t merged = attrs_merge(r, e->aux);
+        sqlite3_stmt *u = w->s[W_UPDATE_CUSTOMER];
+        sqlite3_bind_int64(u, 1, *id);
+        bind_opt(u, 2, r->email);
+        bind_opt(u, 3, r->name);
+        bind_opt(u, 4, r->country);
+        if (step_done(u) || refresh_terms(w, *id, 0))
+            return -1;
+        e = strmap_get(&w->customers, r->customer, klen);
+        e->aux = merged;
     }
     if (r->acq_channel && *r->acq_channel) {
         sqlite3_stmt *c = w->s[W_SET_CHANNEL];

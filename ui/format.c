@@ -61,6 +61,16 @@ void fmt_pct(double v, int is_null, char *buf, size_t size)
         snprintf(buf, size, "%.1f%%", r);
 }
 
+/* v with one decimal, or none when it is whole: "2.5", "30" */
+static void one_decimal(double v, const char *unit, char *buf, size_t size)
+{
+    double r = round(v * 10) / 10;
+    if (r == floor(r))
+        snprintf(buf, size, "%.0f%s", r, unit);
+    else
+        snprintf(buf, size, "%.1f%s", r, unit);
+}
+
 void fmt_duration(double s, int is_null, char *buf, size_t size)
 {
     if (is_null) {
@@ -72,9 +82,9 @@ void fmt_duration(double s, int is_null, char *buf, size_t size)
     else if (s < 3600)
         snprintf(buf, size, "%.0fm", s / 60);
     else if (s < 86400)
-        snprintf(buf, size, "%.1fh", s / 3600);
+        one_decimal(s / 3600, "h", buf, size);
     else
-        snprintf(buf, size, "%.1fd", s / 86400);
+        one_decimal(s / 86400, "d", buf, size);
 }
 
 /* First character of s (a whole UTF-8 sequence) into out. */
@@ -137,4 +147,19 @@ void fmt_mask_name(const char *name, char *buf, size_t size)
         while (*p && *p != ' ')
             p++;
     }
+}
+
+void fmt_csv_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
 }

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* 1234567 -> "1,234,567" */
 void fmt_count(int64_t v, char *buf, size_t size);
@@ -28,5 +29,8 @@ void fmt_mask_email(const char *email, char *buf, size_t size);
 
 /* "Jane Doe" -> "J. D." (SPEC 6) */
 void fmt_mask_name(const char *name, char *buf, size_t size);
+
+/* One CSV field (RFC 4180), quoted when it holds a comma, quote or newline. */
+void fmt_csv_field(FILE *f, const char *s);
 
 #endif

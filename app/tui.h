@@ -1,0 +1,72 @@
+/*
+ * tui.h - the terminal UI's state: what is asked (funnel, view, sort,
+ * search...), the model results the panes show, and the panes.
+ */
+#ifndef CT_TUI_H
+#define CT_TUI_H
+
+#include <time.h>
+
+#include "app/context.h"
+#include "model/cohort.h"
+#include "model/customer.h"
+#include "model/funnel.h"
+#include "model/goals.h"
+#include "ui/panes.h"
+#include "ui/screen.h"
+#include "ui/theme.h"
+
+struct tui {
+    struct common_opts opts;
+    const char *theme_arg;
+    int cycle_s;
+    int demo;
+
+    struct app_ctx cx;
+    struct query q;
+    int have_query;
+    char from[16], to[16], segment[64]; /* the filter as the user set it */
+
+    struct screen scr;
+    struct theme theme;
+    size_t theme_idx;
+    int no_color;
+
+    /* what is asked */
+    size_t funnel_idx;
+    int breakdown; /* 0 none, 1 channel, 2 country, 3 tier */
+    size_t compare; /* 0 off, else which pair of segments */
+    int modes;
+    enum cohort_view view;
+    enum period_unit period;
+    enum customer_sort sort;
+    int winback;
+    char search[256];
+    int by_day;
+
+    /* what is computed; stale flags say what to recompute when shown */
+    int stale_funnel, stale_cohort, stale_customers;
+    struct funnel_res funnel;
+    struct goals_res goals;
+    struct funnel_trend trend;
+    struct funnel_breakdown bd;
+    struct funnel_res cmp[2];
+    struct funnel_res modes_res[3];
+    struct cohort_res cohort;
+    struct profile_list customers, cell;
+    int have_detail;
+    size_t detail_c;
+    struct profile detail;
+    struct timeline tl;
+    char **props;
+
+    /* panes */
+    void *p_funnel, *p_cohort, *p_customers, *p_cell, *p_detail, *p_help, *p_filter;
+
+    /* live */
+    int64_t data_version;
+    time_t last_check, last_change, last_cycle;
+    double events_per_min;
+};
+
+#endif

@@ -1,0 +1,295 @@
+/*
+ * funnel.c - the funnel engine: feeds each customer's timeline to
+ * funnel_customer and aggregates levels and step times (SPEC 5.1).
+ */
+#include "autoconf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/funnel.h"
+#include "model/mem.h"
+
+int funnel_eval_init(struct funnel_eval *fe, const struct funnel_def *f, enum funnel_order order,
+                     const struct dataset *ds, struct ct_error *err)
+{
+    memset(fe, 0, sizeof *fe);
+    fe->f = f;
+    fe->order = order;
+    fe->k = (int)(f->n_steps > FUNNEL_MAX_STEPS ? FUNNEL_MAX_STEPS : f->n_steps);
+    for (int j = 0; j < fe->k; j++)
+        if (pred_compile(&f->steps[j].match, ds, &fe->preds[j], err)) {
+            funnel_eval_free(fe);
+            return CT_ERR_CONFIG;
+        }
+    return 0;
+}
+
+void funnel_eval_customer(struct funnel_eval *fe, const struct dataset *ds, size_t lo, size_t hi,
+                          int64_t from, int64_t to, struct funnel_chain *out)
+{
+    size_t n = hi - lo;
+    if (n > fe->mask_cap) {
+        fe->mask_cap = n * 2;
+        fe->mask = xreallocarray(fe->mask, fe->mask_cap, sizeof *fe->mask);
+    }
+    pred_masks(fe->preds, (size_t)fe->k, ds, lo, hi, fe->mask);
+    funnel_customer(ds->ts + lo, fe->mask, n, fe->k, fe->f->window_ms, fe->order, from, to, out);
+}
+
+void funnel_eval_free(struct funnel_eval *fe)
+{
+    for (int j = 0; j < FUNNEL_MAX_STEPS; j++)
+        pred_free(&fe->preds[j]);
+    free(fe->mask);
+    memset(fe, 0, sizeof *fe);
+}
+
+/* --- aggregation ----------------------------------------------------------- */
+
+struct facc {
+    int64_t cnt[FUNNEL_MAX_STEPS + 1];
+    struct dvec gap[FUNNEL_MAX_STEPS]; /* seconds from step j-1 to step j */
+};
+
+static void facc_add(struct facc *a, const struct funnel_chain *ch)
+{
+    for (int j = 1; j <= ch->level; j++) {
+        a->cnt[j]++;
+        if (j >= 2)
+            dvec_push(&a->gap[j - 1], (double)(ch->step_ts[j - 1] - ch->step_ts[j - 2]) / 1000.0);
+    }
+}
+
+static void facc_free(struct facc *a)
+{
+    for (int j = 0; j < FUNNEL_MAX_STEPS; j++)
+        dvec_free(&a->gap[j]);
+}
+
+/* Counts and times into a result (consumes the times). */
+static void facc_result(struct facc *a, const struct funnel_def *f, enum funnel_order order,
+                        struct funnel_res *out)
+{
+    memset(out, 0, sizeof *out);
+    out->name = xstrdup(f->name);
+    out->order = order;
+    out->window_ms = f->window_ms;
+    out->n_steps = f->n_steps > FUNNEL_MAX_STEPS ? FUNNEL_MAX_STEPS : f->n_steps;
+    out->steps = xcalloc(out->n_steps ? out->n_steps : 1, sizeof *out->steps);
+    out->biggest_drop = -1;
+    double lowest = 0;
+    for (size_t j = 0; j < out->n_steps; j++) {
+        struct funnel_step_res *s = &out->steps[j];
+        s->name = xstrdup(f->steps[j].name);
+        s->customers = a->cnt[j + 1];
+        if (j == 0) {
+            s->pct_of_first = a->cnt[1] ? num_val(100) : num_null();
+            s->pct_of_prev = num_null();
+            s->dropped = num_null();
+            s->median_s = num_null();
+            s->p90_s = num_null();
+            continue;
+        }
+        s->pct_of_first = num_pct((double)a->cnt[j + 1], (double)a->cnt[1]);
+        s->pct_of_prev = num_pct((double)a->cnt[j + 1], (double)a->cnt[j]);
+        s->dropped = num_val((double)(a->cnt[j] - a->cnt[j + 1]));
+        s->median_s = stats_percentile(a->gap[j].v, a->gap[j].n, 0.5);
+        s->p90_s = stats_percentile(a->gap[j].v, a->gap[j].n, 0.9);
+        if (!s->pct_of_prev.null && (out->biggest_drop < 0 || s->pct_of_prev.v < lowest)) {
+            lowest = s->pct_of_prev.v;
+            out->biggest_drop = (int)j;
+        }
+    }
+}
+
+void funnel_res_free(struct funnel_res *r)
+{
+    if (!r)
+        return;
+    for (size_t j = 0; j < r->n_steps; j++)
+        free(r->steps[j].name);
+    free(r->steps);
+    free(r->name);
+    memset(r, 0, sizeof *r);
+}
+
+int funnel_compute(const struct query *q, const struct funnel_def *f, enum funnel_order order,
+                   struct funnel_res *out, struct ct_error *err)
+{
+    struct funnel_eval fe;
+    if (funnel_eval_init(&fe, f, order, q->ds, err))
+        return CT_ERR_CONFIG;
+    struct facc acc;
+    memset(&acc, 0, sizeof acc);
+    struct funnel_chain ch;
+    for (size_t c = 0; c < q->ds->n_customers; c++) {
+        if (!q->member[c])
+            continue;
+        funnel_eval_customer(&fe, q->ds, query_lo(q, c), query_funnel_hi(q, c), q->range.from_ms,
+                             q->range.to_ms, &ch);
+        facc_add(&acc, &ch);
+    }
+    facc_result(&acc, f, order, out);
+    facc_free(&acc);
+    funnel_eval_free(&fe);
+    return 0;
+}
+
+/* --- breakdown --------------------------------------------------------------- */
+
+struct group {
+    char *value;
+    struct facc acc;
+};
+
+static int cmp_group(const void *a, const void *b)
+{
+    const struct group *x = a, *y = b;
+    if (x->acc.cnt[1] != y->acc.cnt[1])
+        return x->acc.cnt[1] > y->acc.cnt[1] ? -1 : 1;
+    return strcmp(x->value, y->value);
+}
+
+int funnel_breakdown_compute(const struct query *q, const struct funnel_def *f,
+                             enum funnel_order order, const char *attr,
+                             struct funnel_breakdown *out, struct ct_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!query_attr_known(attr))
+        return ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0,
+                            "cannot break down by '%s' (use channel, country or tier)", attr);
+    struct funnel_eval fe;
+    if (funnel_eval_init(&fe, f, order, q->ds, err))
+        return CT_ERR_CONFIG;
+    struct strmap idx;
+    strmap_init(&idx);
+    struct group *groups = NULL;
+    size_t ng = 0, cap = 0;
+    struct funnel_chain ch;
+    for (size_t c = 0; c < q->ds->n_customers; c++) {
+        if (!q->member[c])
+            continue;
+        funnel_eval_customer(&fe, q->ds, query_lo(q, c), query_funnel_hi(q, c), q->range.from_ms,
+                             q->range.to_ms, &ch);
+        if (!ch.level)
+            continue;
+        const char *v = query_customer_attr(q, c, attr);
+        if (!*v)
+            v = "(none)";
+        int created;
+        struct strmap_entry *e = strmap_put(&idx, v, strlen(v), &created);
+        if (created) {
+            if (ng == cap) {
+                cap = cap ? cap * 2 : 8;
+                groups = xreallocarray(groups, cap, sizeof *groups);
+            }
+            memset(&groups[ng], 0, sizeof groups[ng]);
+            groups[ng].value = xstrdup(v);
+            e->val = ng++;
+        }
+        facc_add(&groups[e->val].acc, &ch);
+    }
+    qsort(groups, ng, sizeof *groups, cmp_group);
+    out->attr = xstrdup(attr);
+    out->n = ng;
+    out->values = xcalloc(ng ? ng : 1, sizeof *out->values);
+    out->res = xcalloc(ng ? ng : 1, sizeof *out->res);
+    for (size_t g = 0; g < ng; g++) {
+        out->values[g] = groups[g].value;
+        facc_result(&groups[g].acc, f, order, &out->res[g]);
+        facc_free(&groups[g].acc);
+    }
+    free(groups);
+    strmap_free(&idx);
+    funnel_eval_free(&fe);
+    return 0;
+}
+
+void funnel_breakdown_free(struct funnel_breakdown *b)
+{
+    if (!b)
+        return;
+    for (size_t g = 0; g < b->n; g++) {
+        free(b->values[g]);
+        funnel_res_free(&b->res[g]);
+    }
+    free(b->values);
+    free(b->res);
+    free(b->attr);
+    memset(b, 0, sizeof *b);
+}
+
+/* --- trend ------------------------------------------------------------------- */
+
+int funnel_trend_compute(const struct query *q, const struct funnel_def *f,
+                         enum funnel_order order, enum period_unit unit,
+                         struct funnel_trend *out, struct ct_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->period = unit;
+    const struct dataset *ds = q->ds;
+    if (ds->n_events == 0)
+        return 0;
+    /* periods from the first chain start possible to now, clipped to the range */
+    int64_t lo_ms = q->range.has_from ? q->range.from_ms : INT64_MAX;
+    if (!q->range.has_from)
+        for (size_t c = 0; c < ds->n_customers; c++)
+            if (ds->cust_off[c] < ds->cust_off[c + 1] && ds->ts[ds->cust_off[c]] < lo_ms)
+                lo_ms = ds->ts[ds->cust_off[c]];
+    int64_t hi_ms = q->range.has_to ? q->range.to_ms - 1 : q->range.now_ms;
+    if (hi_ms > q->range.now_ms)
+        hi_ms = q->range.now_ms;
+    if (lo_ms > hi_ms)
+        return 0;
+    int64_t p0 = period_index(q->tz, unit, lo_ms), p1 = period_index(q->tz, unit, hi_ms);
+    if (p1 - p0 > 400)
+        p0 = p1 - 400; /* a sparkline has no room for more */
+    size_t n = (size_t)(p1 - p0 + 1);
+    struct funnel_eval fe;
+    if (funnel_eval_init(&fe, f, order, ds, err))
+        return CT_ERR_CONFIG;
+    out->n = n;
+    out->labels = xcalloc(n, sizeof *out->labels);
+    out->entered = xcalloc(n, sizeof *out->entered);
+    out->converted = xcalloc(n, sizeof *out->converted);
+    out->pct = xcalloc(n, sizeof *out->pct);
+    int k = fe.k;
+    struct funnel_chain ch;
+    for (size_t i = 0; i < n; i++) {
+        char label[32];
+        period_label(unit, p0 + (int64_t)i, label, sizeof label);
+        out->labels[i] = xstrdup(label);
+        int64_t from = period_start_ms(q->tz, unit, p0 + (int64_t)i);
+        int64_t to = period_start_ms(q->tz, unit, p0 + (int64_t)i + 1);
+        if (from < q->range.from_ms)
+            from = q->range.from_ms;
+        if (to > q->range.to_ms)
+            to = q->range.to_ms;
+        for (size_t c = 0; c < ds->n_customers; c++) {
+            if (!q->member[c])
+                continue;
+            funnel_eval_customer(&fe, ds, query_lo(q, c), query_funnel_hi(q, c), from, to, &ch);
+            if (ch.level >= 1)
+                out->entered[i]++;
+            if (k > 0 && ch.level >= k)
+                out->converted[i]++;
+        }
+        out->pct[i] = num_pct((double)out->converted[i], (double)out->entered[i]);
+    }
+    funnel_eval_free(&fe);
+    return 0;
+}
+
+void funnel_trend_free(struct funnel_trend *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        free(t->labels[i]);
+    free(t->labels);
+    free(t->entered);
+    free(t->converted);
+    free(t->pct);
+    memset(t, 0, sizeof *t);
+}

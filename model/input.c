@@ -1,0 +1,154 @@
+/*
+ * input.c - the byte source of every importer: a file, a .gz file or stdin.
+ *
+ * Owns the file descriptor and zlib's gzFile.  zlib reads gzip data and, in
+ * its transparent mode, plain data alike, so no caller asks which it is; a
+ * truncated or corrupt gzip stream is reported as an error, never taken for
+ * an early end of file.  Prints nothing.  Entry points: input_open,
+ * input_peek, input_read, input_close.
+ */
+#include "autoconf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "model/input.h"
+#include "model/mem.h"
+
+/* zlib's own buffer: large reads keep the per-call cost low on big files. */
+#define INPUT_ZBUF (256 * 1024)
+
+struct input {
+    gzFile gz;
+    char *name;
+    uint64_t size;
+    int started; /* input_read was called: no more peeking */
+    char *peek;  /* bytes read ahead by input_peek, served first */
+    size_t peek_len, peek_pos;
+};
+
+int input_open(const char *path, struct input **out, struct ct_error *err)
+{
+    *out = NULL;
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    /* gzclose closes the descriptor, so stdin is read through a copy */
+    int fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return ct_error_set(err, CT_ERR_RUNTIME, name, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat sb;
+    uint64_t size = 0;
+    if (fstat(fd, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode)) {
+            close(fd);
+            return ct_error_set(err, CT_ERR_RUNTIME, name, 0, 0,
+                                "is a folder, not a file to import");
+        }
+        if (S_ISREG(sb.st_mode))
+            size = (uint64_t)sb.st_size;
+    }
+    gzFile gz = gzdopen(fd, "rb");
+    if (!gz) {
+        close(fd);
+        return ct_error_set(err, CT_ERR_RUNTIME, name, 0, 0, "cannot read: out of memory");
+    }
+    gzbuffer(gz, INPUT_ZBUF);
+    struct input *in = xcalloc(1, sizeof *in);
+    in->gz = gz;
+    in->name = xstrdup(name);
+    in->size = size;
+    *out = in;
+    return 0;
+}
+
+void input_close(struct input *in)
+{
+    if (!in)
+        return;
+    gzclose(in->gz);
+    free(in->name);
+    free(in->peek);
+    free(in);
+}
+
+const char *input_name(const struct input *in)
+{
+    return in->name;
+}
+
+/* One gzread with zlib's errors turned into a ct_error. */
+static long raw_read(struct input *in, char *buf, size_t n, struct ct_error *err)
+{
+    if (n > INT_MAX / 2)
+        n = INT_MAX / 2;
+    int got = gzread(in->gz, buf, (unsigned)n);
+    int code = Z_OK;
+    const char *msg = gzerror(in->gz, &code);
+    if (got > 0)
+        return got;
+    /* zlib reports a stream cut short as Z_BUF_ERROR, with 0 bytes read */
+    if (got < 0 || (code != Z_OK && code != Z_STREAM_END)) {
+        if (code == Z_ERRNO)
+            ct_error_set(err, CT_ERR_RUNTIME, in->name, 0, 0, "read error: %s", strerror(errno));
+        else if (code == Z_BUF_ERROR)
+            ct_error_set(err, CT_ERR_RUNTIME, in->name, 0, 0,
+                         "the gzip data ends too early (a truncated download?)");
+        else
+            ct_error_set(err, CT_ERR_RUNTIME, in->name, 0, 0, "not readable gzip data: %s",
+                         msg && *msg ? msg : "unknown error");
+        return -1;
+    }
+    return 0;
+}
+
+int input_peek(struct input *in, size_t want, const char **data, size_t *len, struct ct_error *err)
+{
+    if (in->started)
+        return ct_error_set(err, CT_ERR_RUNTIME, in->name, 0, 0, "internal error: peek after read");
+    if (in->peek_len < want) {
+        in->peek = xrealloc(in->peek, want);
+        while (in->peek_len < want) {
+            long got = raw_read(in, in->peek + in->peek_len, want - in->peek_len, err);
+            if (got < 0)
+                return CT_ERR_RUNTIME;
+            if (got == 0)
+                break;
+            in->peek_len += (size_t)got;
+        }
+    }
+    *data = in->peek;
+    *len = in->peek_len < want ? in->peek_len : want;
+    return 0;
+}
+
+long input_read(struct input *in, void *buf, size_t n, struct ct_error *err)
+{
+    in->started = 1;
+    if (in->peek_pos < in->peek_len) {
+        size_t k = in->peek_len - in->peek_pos;
+        if (k > n)
+            k = n;
+        memcpy(buf, in->peek + in->peek_pos, k);
+        in->peek_pos += k;
+        return (long)k;
+    }
+    if (n == 0)
+        return 0;
+    return raw_read(in, buf, n, err);
+}
+
+uint64_t input_size(const struct input *in)
+{
+    return in->size;
+}
+
+uint64_t input_pos(const struct input *in)
+{
+    z_off_t off = gzoffset(in->gz);
+    return off > 0 ? (uint64_t)off : 0;
+}

@@ -1,0 +1,98 @@
+/*
+ * engine_fixture.h - a shop built by hand in memory for engine tests: a
+ * YAML config, a dataset filled event by event, and a query over it.
+ */
+#ifndef CT_ENGINE_FIXTURE_H
+#define CT_ENGINE_FIXTURE_H
+
+#include "common.h"
+
+#include <math.h>
+
+#include "model/civil.h"
+#include "model/config.h"
+#include "model/dataset.h"
+#include "model/query.h"
+#include "model/tstamp.h"
+#include "model/tz.h"
+
+struct shop {
+    struct config *cfg;
+    struct dataset *ds;
+    struct tz *tz;
+    struct query q;
+    int have_query;
+};
+
+/* One event: customer key, ISO time, event, value (NAN for none), channel,
+ * session (NULL for none), rating (0 for none). */
+struct ev {
+    const char *cust, *ts, *event;
+    double value;
+    const char *channel, *session;
+    int rating;
+};
+
+static inline void shop_open(struct shop *s, const char *yaml)
+{
+    memset(s, 0, sizeof *s);
+    struct ct_errlist errs = {0};
+    if (config_load_text(yaml, strlen(yaml), "test.yaml", &s->cfg, &errs) != 0) {
+        char buf[1200];
+        ct_error_format(&errs.items[0], buf, sizeof buf);
+        fail_msg("config: %s", buf);
+    }
+    ct_errlist_free(&errs);
+    struct ct_error err;
+    assert_int_equal(tz_open(s->cfg->timezone, &s->tz, &err), 0);
+    s->ds = dataset_new();
+}
+
+/* Add events; customers are created in order of first appearance. */
+static inline void shop_events(struct shop *s, const struct ev *evs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t c = dataset_find_key(s->ds, evs[i].cust);
+        if (c == (size_t)-1)
+            c = dataset_add_customer(s->ds, evs[i].cust, NULL, NULL, evs[i].channel);
+        int64_t ms;
+        const char *why;
+        if (tstamp_parse(evs[i].ts, strlen(evs[i].ts), s->tz, &ms, &why))
+            fail_msg("bad test time %s: %s", evs[i].ts, why);
+        dataset_add_event(s->ds, c, ms, evs[i].event, evs[i].value, evs[i].channel,
+                          evs[i].session, evs[i].rating);
+    }
+    dataset_finish(s->ds);
+}
+
+/* Resolve the query (from/to/now may be NULL) for segment (NULL = all). */
+static inline void shop_query(struct shop *s, const char *from, const char *to, const char *now,
+                              const char *segment)
+{
+    struct range r;
+    struct ct_error err;
+    if (s->have_query)
+        query_free(&s->q);
+    assert_int_equal(range_resolve(s->tz, from, to, now, s->ds->newest_ms, &r, &err), 0);
+    assert_int_equal(query_init(&s->q, s->cfg, s->ds, s->tz, &r, segment, &err), 0);
+    s->have_query = 1;
+}
+
+static inline void shop_close(struct shop *s)
+{
+    if (s->have_query)
+        query_free(&s->q);
+    dataset_free(s->ds);
+    tz_close(s->tz);
+    config_free(s->cfg);
+}
+
+#define N NAN
+#define assert_num(n, expected)                                                                 \
+    do {                                                                                        \
+        assert_false((n).null);                                                                 \
+        assert_true(fabs((n).v - (expected)) < 1e-9);                                           \
+    } while (0)
+#define assert_num_null(n) assert_true((n).null)
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * test_cohort.c - cohort cells, views, future nulls and the summary on
+ * hand-computed shops (SPEC 5.3).
+ */
+#include "engine_fixture.h"
+
+#include "model/cohort.h"
+
+static void test_months_views_future(void **state)
+{
+    (void)state;
+    struct shop s;
+    shop_open(&s, "cohorts: { entry: purchase, return: purchase, period: month, periods: 3 }\n");
+    static const struct ev evs[] = {
+        {"ann", "2024-01-10T10:00:00Z", "purchase", 100, "web", NULL, 0},
+        {"ann", "2024-02-05T10:00:00Z", "purchase", 50, "web", NULL, 0},
+        {"ann", "2024-02-06T10:00:00Z", "purchase", 10, "web", NULL, 0},
+        {"ben", "2024-01-20T10:00:00Z", "purchase", 60, "web", NULL, 0},
+        {"ben", "2023-12-31T10:00:00Z", "page_view", N, "web", NULL, 0},
+        {"cid", "2024-02-14T10:00:00Z", "purchase", 30, "web", NULL, 0},
+        {"cid", "2024-03-03T10:00:00Z", "purchase", 90, "web", NULL, 0},
+        {"cid", "2024-04-03T10:00:00Z", "purchase", 999, "web", NULL, 0}, /* after now */
+    };
+    shop_events(&s, evs, sizeof evs / sizeof *evs);
+    shop_query(&s, NULL, NULL, "2024-03-31T00:00:00Z", NULL);
+    struct cohort_res r;
+    struct ct_error err;
+    assert_int_equal(cohort_compute(&s.q, PERIOD_MONTH, 3, &r, &err), 0);
+    assert_int_equal(r.n, 2);
+    assert_string_equal(r.rows[0].label, "2024-01");
+    assert_int_equal(r.rows[0].size, 2);
+    /* customers: Jan 2, Feb ann 1, Mar 0 */
+    assert_num(cohort_value(&r, 0, 0, VIEW_CUSTOMERS), 2);
+    assert_num(cohort_value(&r, 0, 1, VIEW_CUSTOMERS), 1);
+    assert_num(cohort_value(&r, 0, 2, VIEW_CUSTOMERS), 0);
+    /* pct: 100, 50, 0 */
+    assert_num(cohort_value(&r, 0, 1, VIEW_PCT), 50);
+    /* revenue per cohort customer: (100 + 60) / 2 = 80, (50 + 10) / 2 = 30 */
+    assert_num(cohort_value(&r, 0, 0, VIEW_REVENUE), 80);
+    assert_num(cohort_value(&r, 0, 1, VIEW_REVENUE), 30);
+    assert_num(cohort_value(&r, 0, 2, VIEW_CUM_REVENUE), 110);
+    /* orders per customer: Feb 2 orders / 2 = 1 */
+    assert_num(cohort_value(&r, 0, 1, VIEW_ORDERS), 1);
+    /* Feb cohort: cid; Mar 1; Apr starts after now: null in every view */
+    assert_string_equal(r.rows[1].label, "2024-02");
+    assert_num(cohort_value(&r, 1, 1, VIEW_CUSTOMERS), 1);
+    assert_num_null(cohort_value(&r, 1, 2, VIEW_CUSTOMERS));
+    assert_num_null(cohort_value(&r, 1, 2, VIEW_CUM_REVENUE));
+    /* summary as of now: buyers ann (3), ben (1), cid (2): repeat 2/3,
+     * frequency 6/3 = 2, AOV (100+50+10+60+30+90)/6 = 56.67 */
+    assert_num(r.summary.repeat_rate_pct, 200.0 / 3);
+    assert_num(r.summary.purchase_frequency, 2);
+    assert_num(r.summary.aov, 340.0 / 6);
+    /* churn point 2024-03-31 - 90 d = 2024-01-01: nobody bought before it */
+    assert_num_null(r.summary.churn_rate_pct);
+    cohort_res_free(&r);
+    /* the cell's customers */
+    size_t *who, n;
+    int64_t jan = period_index(s.tz, PERIOD_MONTH, 1704067200000);
+    assert_int_equal(cohort_cell_customers(&s.q, PERIOD_MONTH, jan, 1, &who, &n, &err), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(s.ds->cust_key[who[0]], "ann");
+    free(who);
+    /* the range picks cohorts: February only */
+    shop_query(&s, "2024-02-01", "2024-02-29", "2024-03-31T00:00:00Z", NULL);
+    assert_int_equal(cohort_compute(&s.q, PERIOD_MONTH, 3, &r, &err), 0);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.rows[0].label, "2024-02");
+    cohort_res_free(&r);
+    shop_close(&s);
+}
+
+static void test_signup_entry_and_weeks(void **state)
+{
+    (void)state;
+    struct shop s;
+    shop_open(&s, "shop: { timezone: Europe/Helsinki }\n"
+                  "cohorts: { entry: newsletter_signup, return: purchase, period: week, "
+                  "periods: 2 }\n");
+    /* Monday 2024-03-04 00:30 local is Sunday 22:30Z: week 10 in Helsinki */
+    static const struct ev evs[] = {
+        {"ann", "2024-03-03T22:30:00Z", "newsletter_signup", N, "web", NULL, 0},
+        {"ann", "2024-03-05T10:00:00Z", "purchase", 20, "web", NULL, 0},
+        {"ben", "2024-03-06T10:00:00Z", "newsletter_signup", N, "web", NULL, 0},
+        {"ben", "2024-03-12T10:00:00Z", "purchase", 20, "web", NULL, 0},
+        {"cid", "2024-03-01T10:00:00Z", "purchase", 20, "web", NULL, 0}, /* never signs up */
+    };
+    shop_events(&s, evs, sizeof evs / sizeof *evs);
+    shop_query(&s, NULL, NULL, "2024-03-20T00:00:00Z", NULL);
+    struct cohort_res r;
+    struct ct_error err;
+    assert_int_equal(cohort_compute(&s.q, PERIOD_WEEK, 2, &r, &err), 0);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.rows[0].label, "2024-W10");
+    assert_int_equal(r.rows[0].size, 2);
+    /* offset 0 counts who bought in the signup week: ann; offset 1: ben */
+    assert_num(cohort_value(&r, 0, 0, VIEW_CUSTOMERS), 1);
+    assert_num(cohort_value(&r, 0, 1, VIEW_CUSTOMERS), 1);
+    cohort_res_free(&r);
+    shop_close(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_months_views_future),
+        cmocka_unit_test(test_signup_entry_and_weeks),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

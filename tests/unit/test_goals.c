@@ -1,0 +1,115 @@
+/*
+ * test_goals.c - goals and conversion rates on hand-computed shops (SPEC 5.2).
+ */
+#include "engine_fixture.h"
+
+#include "model/goals.h"
+
+static const char yaml[] =
+    "shop: { timezone: UTC }\n"
+    "goals:\n"
+    "  - { name: Signup, kind: micro, match: newsletter_signup }\n"
+    "  - { name: Review, kind: micro, match: review }\n"
+    "  - { name: Purchase, kind: macro, match: purchase, value: true }\n"
+    "  - { name: Second purchase, kind: macro, match: { event: purchase, occurrence: 2 } }\n"
+    "segments:\n"
+    "  - { name: Social, where: { channel: social } }\n";
+
+static const struct ev shop_events_list[] = {
+    {"ann", "2024-03-02T09:00:00Z", "page_view", N, "social", "a1", 0},
+    {"ann", "2024-03-02T09:05:00Z", "newsletter_signup", N, "social", "a1", 0},
+    {"ann", "2024-03-05T10:00:00Z", "purchase", 120, "social", "a2", 0},
+    {"ann", "2024-03-20T10:00:00Z", "purchase", 30, "social", "a3", 0},
+    {"ben", "2024-02-20T09:00:00Z", "purchase", 50, "email", "b0", 0}, /* before the range */
+    {"ben", "2024-03-03T09:00:00Z", "purchase", 80, "email", "b1", 0}, /* his 2nd: counts */
+    {"cid", "2024-03-04T09:00:00Z", "page_view", N, "social", "c1", 0},
+    {"cid", "2024-03-04T09:01:00Z", "review", N, "social", "c1", 2},
+    {"dot", "2024-04-01T00:00:00Z", "purchase", 10, "email", "d1", 0}, /* after the range */
+};
+
+static void test_visitors(void **state)
+{
+    (void)state;
+    struct shop s;
+    shop_open(&s, yaml);
+    shop_events(&s, shop_events_list, sizeof shop_events_list / sizeof *shop_events_list);
+    shop_query(&s, "2024-03-01", "2024-03-31", NULL, NULL);
+    struct goals_res g;
+    struct ct_error err;
+    assert_int_equal(goals_compute(&s.q, &g, &err), 0);
+    /* visitors in March: ann, ben, cid = 3; sessions a1 a2 a3 b1 c1 = 5 */
+    assert_int_equal(g.visitors, 3);
+    assert_int_equal(g.sessions, 5);
+    assert_int_equal(g.n, 4);
+    /* Signup: ann -> 1/3 */
+    assert_int_equal(g.goals[0].completions, 1);
+    assert_num(g.goals[0].rate_pct, 100.0 / 3);
+    assert_num_null(g.goals[0].revenue);
+    /* Purchase: ann 120 + 30, ben 80 -> 3 completions, 2 converters, 230 */
+    assert_int_equal(g.goals[2].completions, 3);
+    assert_int_equal(g.goals[2].converters, 2);
+    assert_num(g.goals[2].rate_pct, 200.0 / 3);
+    assert_num(g.goals[2].revenue, 230);
+    /* Second purchase counts from the first event ever: ann's 03-20 and
+     * ben's 03-03 (his first was in February) */
+    assert_int_equal(g.goals[3].completions, 2);
+    assert_int_equal(g.goals[3].converters, 2);
+    /* micro totals: ann (signup) and cid (review) -> 2 of 3 */
+    assert_int_equal(g.micro.completions, 2);
+    assert_int_equal(g.micro.converters, 2);
+    assert_num(g.micro.rate_pct, 200.0 / 3);
+    assert_num_null(g.micro.revenue);
+    assert_int_equal(g.macro.completions, 5);
+    assert_num(g.macro.revenue, 230);
+    goals_res_free(&g);
+    /* the segment keeps ann and cid: Purchase 1 of 2 = 50 %, 150 */
+    shop_query(&s, "2024-03-01", "2024-03-31", NULL, "Social");
+    assert_int_equal(goals_compute(&s.q, &g, &err), 0);
+    assert_int_equal(g.visitors, 2);
+    assert_num(g.goals[2].rate_pct, 50);
+    assert_num(g.goals[2].revenue, 150);
+    goals_res_free(&g);
+    shop_close(&s);
+}
+
+static void test_sessions_and_empty(void **state)
+{
+    (void)state;
+    struct shop s;
+    shop_open(&s, "goals:\n  - { name: Purchase, kind: macro, match: purchase, value: true }\n"
+                  "conversion_rate: { denominator: sessions }\n");
+    /* no session ids: visits are cut after 30 minutes of silence */
+    static const struct ev evs[] = {
+        {"ann", "2024-03-01T10:00:00Z", "page_view", N, "web", NULL, 0},
+        {"ann", "2024-03-01T10:20:00Z", "purchase", 10, "web", NULL, 0},
+        {"ann", "2024-03-01T10:49:00Z", "purchase", 5, "web", NULL, 0}, /* same visit */
+        {"ann", "2024-03-01T11:20:00Z", "page_view", N, "web", NULL, 0}, /* 31 min: new */
+    };
+    shop_events(&s, evs, 4);
+    shop_query(&s, NULL, NULL, NULL, NULL);
+    struct goals_res g;
+    struct ct_error err;
+    assert_int_equal(goals_compute(&s.q, &g, &err), 0);
+    /* 2 sessions, 1 with a purchase -> 50 % */
+    assert_int_equal(g.sessions, 2);
+    assert_int_equal(g.goals[0].converting_sessions, 1);
+    assert_num(g.goals[0].rate_pct, 50);
+    goals_res_free(&g);
+    /* a range with nobody in it: rates are null, not 0 */
+    shop_query(&s, "2025-01-01", "2025-01-31", NULL, NULL);
+    assert_int_equal(goals_compute(&s.q, &g, &err), 0);
+    assert_int_equal(g.visitors, 0);
+    assert_num_null(g.goals[0].rate_pct);
+    assert_num(g.goals[0].revenue, 0);
+    goals_res_free(&g);
+    shop_close(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_visitors),
+        cmocka_unit_test(test_sessions_and_empty),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
