@@ -272,6 +272,7 @@ static void compute_customers(struct tui *t)
                     customer_profile(&cx, c, &t->customers.items[t->customers.n++]);
             }
             customer_ctx_free(&cx);
+            customer_sort_list(&t->customers, t->sort);
         }
         customer_list_free(&found);
     }

@@ -416,9 +416,14 @@ int customer_list(const struct query *q, enum customer_sort sort, int winback,
         }
         customer_profile(&cx, c, &out->items[out->n++]);
     }
-    qsort_r(out->items, out->n, sizeof *out->items, cmp_profile, &sort);
+    customer_sort_list(out, sort);
     customer_ctx_free(&cx);
     return 0;
+}
+
+void customer_sort_list(struct profile_list *l, enum customer_sort sort)
+{
+    qsort_r(l->items, l->n, sizeof *l->items, cmp_profile, &sort);
 }
 
 void profile_list_free(struct profile_list *l)

@@ -113,4 +113,7 @@ int customer_list(const struct query *q, enum customer_sort sort, int winback,
                   struct profile_list *out, struct ct_error *err);
 void profile_list_free(struct profile_list *l);
 
+/* Sort a list as customer_list does (descending by sort, ties by key). */
+void customer_sort_list(struct profile_list *l, enum customer_sort sort);
+
 #endif

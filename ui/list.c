@@ -26,25 +26,27 @@ size_t list_layout(const struct list_col *cols, size_t ncols, int total, int *wi
     }
     if (shown == 1 && widths[0] > total)
         widths[0] = total > 0 ? total : 0;
-    /* grow toward the wanted widths, left to right */
-    for (size_t c = 0; c < shown && used < total; c++) {
-        int want = cols[c].width > widths[c] ? cols[c].width - widths[c] : 0;
-        int give = want < total - used ? want : total - used;
-        widths[c] += give;
-        used += give;
-    }
-    /* flex columns share the rest evenly */
-    size_t nflex = 0;
+    /* fixed columns grow to their wanted width first, then flex columns,
+     * then flex columns share what is left in proportion to their wants */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t c = 0; c < shown && used < total; c++) {
+            if ((cols[c].flex != 0) != pass)
+                continue;
+            int want = cols[c].width > widths[c] ? cols[c].width - widths[c] : 0;
+            int give = want < total - used ? want : total - used;
+            widths[c] += give;
+            used += give;
+        }
+    int flex_want = 0;
     for (size_t c = 0; c < shown; c++)
-        nflex += cols[c].flex != 0;
-    for (size_t c = 0; c < shown && nflex && used < total; c++) {
-        if (!cols[c].flex)
-            continue;
-        int give = (total - used) / (int)nflex;
-        widths[c] += give;
-        used += give;
-        nflex--;
-    }
+        flex_want += cols[c].flex ? cols[c].width : 0;
+    int spare = total - used;
+    for (size_t c = 0; c < shown && flex_want > 0 && spare > 0; c++)
+        if (cols[c].flex) {
+            int give = spare * cols[c].width / flex_want;
+            widths[c] += give;
+            used += give;
+        }
     return shown;
 }
 

@@ -180,7 +180,7 @@ static void pane_draw(void *st, WINDOW *w, int h, int width, const struct ui *ui
         fmt_money(s->aov.v, 0, c, sizeof c);
     fmt_pct(s->churn_rate_pct.v, s->churn_rate_pct.null, d, sizeof d);
     snprintf(line, sizeof line,
-             "Repeat purchase rate %s  %s  purchase frequency %s  %s  AOV %s  %s  churn rate %s",
+             "repeat purchase rate %s %s frequency %s %s AOV %s %s churn rate %s",
              a, ui->g.sep, b, ui->g.sep, c, ui->g.sep, d);
     ui_text(w, h - 2, 1, width - 2, color_attr(ROLE_TEXT), line);
     if (p->rows.sel < r->n) {
@@ -244,7 +244,7 @@ static int pane_handle(void *st, enum action a, int key, struct ui_request *req)
 static const char *pane_hints(void *st)
 {
     (void)st;
-    return "arrows move  Enter customers  v view  p period  f filter ";
+    return "Enter customers  v view  p period ";
 }
 
 static int pane_export(void *st, FILE *f, const struct ui *ui)

@@ -66,10 +66,12 @@ void pane_customers_set(void *st, const struct customers_view *v)
     remember(p);
 }
 
+/* Names and e-mails get room first; "last seen" is the first to go on a
+ * narrow screen (the detail shows it). */
 static const struct list_col cols[] = {
-    {"key", 12, 6, 0, 0},        {"name", 18, 8, 1, 0},        {"e-mail", 24, 10, 1, 0},
-    {"orders", 6, 6, 0, 1},      {"net spend", 10, 9, 0, 1},   {"tier", 6, 4, 0, 0},
-    {"last seen", 10, 10, 0, 0}, {"churn risk", 10, 5, 0, 0},
+    {"key", 10, 8, 0, 0},      {"name", 20, 14, 1, 0},    {"e-mail", 28, 18, 1, 0},
+    {"orders", 6, 6, 0, 1},    {"net spend", 10, 9, 0, 1}, {"tier", 6, 6, 0, 0},
+    {"risk", 5, 4, 0, 0},      {"last seen", 10, 10, 0, 0},
 };
 
 static void cell(void *ctx, size_t row, size_t col, char *buf, size_t size, enum ui_role *role)
@@ -97,14 +99,14 @@ static void cell(void *ctx, size_t row, size_t col, char *buf, size_t size, enum
         snprintf(buf, size, "%s", c->tier ? c->tier : "-");
         break;
     case 6:
-        if (c->last_seen_ms != TS_NONE)
-            tstamp_format_date(p->ui->tz, c->last_seen_ms, buf, size);
-        break;
-    default:
         snprintf(buf, size, "%s", churn_risk_name(c->churn_risk));
         *role = c->churn_risk == RISK_HIGH  ? ROLE_BAD
                 : c->churn_risk == RISK_LOW ? ROLE_WARN
                                             : ROLE_GOOD;
+        break;
+    default:
+        if (c->last_seen_ms != TS_NONE)
+            tstamp_format_date(p->ui->tz, c->last_seen_ms, buf, size);
     }
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/mem.h"
+#include "model/text.h"
 #include "model/tstamp.h"
 #include "ui/format.h"
 #include "ui/list.h"
@@ -85,45 +86,67 @@ void pane_detail_set(void *st, const struct detail_view *v)
     build_lines(p);
 }
 
-static void money(double v, char *buf, size_t size)
+/* Profile facts flow like words: each "label value" chunk goes on the
+ * current line if it fits, else on the next one. */
+struct flow {
+    WINDOW *w;
+    int y, x, width;
+};
+
+static void chunk(struct flow *f, const char *label, const char *value, enum ui_role role)
 {
-    fmt_money(v, 0, buf, size);
+    int len = (int)(text_width(label) + 1 + text_width(value));
+    if (f->x > 1 && f->x + len > f->width - 1) {
+        f->y++;
+        f->x = 1;
+    }
+    f->x += ui_text(f->w, f->y, f->x, f->width - f->x, color_attr(ROLE_MUTED), label);
+    f->x += 1;
+    f->x += ui_text(f->w, f->y, f->x, f->width - f->x, color_attr(role), value);
+    f->x += 2;
 }
 
-static void draw_profile(struct pane_detail *p, WINDOW *w, int width, const struct ui *ui)
+/* Draw the profile; returns the first free line. */
+static int draw_profile(struct pane_detail *p, WINDOW *w, int width, const struct ui *ui)
 {
     const struct profile *c = p->v.profile;
     char a[128], b[128], line[512];
     snprintf(line, sizeof line, "%s  %s  %s", c->key, ui_name(ui, c->name, a, sizeof a),
              ui_email(ui, c->email, b, sizeof b));
     ui_text(w, 0, 1, width - 2, color_attr(ROLE_TITLE), line);
-    char fs[32] = "-", ls[32] = "-";
+    struct flow f = {w, 1, 1, width};
+    char v[128];
     if (c->first_seen_ms != TS_NONE)
-        tstamp_format_date(ui->tz, c->first_seen_ms, fs, sizeof fs);
+        tstamp_format_date(ui->tz, c->first_seen_ms, v, sizeof v);
+    chunk(&f, "first seen", c->first_seen_ms != TS_NONE ? v : "-", ROLE_TEXT);
     if (c->last_seen_ms != TS_NONE)
-        tstamp_format_local(ui->tz, c->last_seen_ms, ls, sizeof ls, 0);
-    snprintf(line, sizeof line,
-             "channel %s  %s  country %s  %s  first seen %s  %s  last seen %s  %s  %lld sessions, "
-             "%lld page views",
-             c->channel ? c->channel : "-", ui->g.sep, c->country ? c->country : "-", ui->g.sep,
-             fs, ui->g.sep, ls, ui->g.sep, (long long)c->sessions, (long long)c->page_views);
-    ui_text(w, 1, 1, width - 2, color_attr(ROLE_TEXT), line);
-    char rev[32], ref[32], net[32], aov[32] = "-", rr[16];
-    money(c->revenue, rev, sizeof rev);
-    money(c->refunds, ref, sizeof ref);
-    money(c->net_spend, net, sizeof net);
+        tstamp_format_local(ui->tz, c->last_seen_ms, v, sizeof v, 0);
+    chunk(&f, "last seen", c->last_seen_ms != TS_NONE ? v : "-", ROLE_TEXT);
+    chunk(&f, "channel", c->channel ? c->channel : "-", ROLE_TEXT);
+    if (c->country)
+        chunk(&f, "country", c->country, ROLE_TEXT);
+    snprintf(v, sizeof v, "%lld/%lld", (long long)c->sessions, (long long)c->page_views);
+    chunk(&f, "sessions/views", v, ROLE_TEXT);
+    f.y++;
+    f.x = 1;
+    fmt_count(c->orders, v, sizeof v);
+    chunk(&f, "orders", v, ROLE_TEXT);
+    fmt_money(c->revenue, 0, v, sizeof v);
+    chunk(&f, "revenue", v, ROLE_TEXT);
+    fmt_money(c->refunds, 0, v, sizeof v);
+    chunk(&f, "refunds", v, c->refunds > 0 ? ROLE_WARN : ROLE_TEXT);
+    fmt_money(c->net_spend, 0, v, sizeof v);
+    chunk(&f, "net", v, ROLE_TITLE);
     if (!c->aov.null)
-        money(c->aov.v, aov, sizeof aov);
-    fmt_pct(c->refund_rate.v * 100, c->refund_rate.null, rr, sizeof rr);
-    snprintf(line, sizeof line,
-             "orders %lld  %s  revenue %s  %s  refunds %s  %s  net spend %s  %s  AOV %s  %s  "
-             "refund rate %s",
-             (long long)c->orders, ui->g.sep, rev, ui->g.sep, ref, ui->g.sep, net, ui->g.sep, aov,
-             ui->g.sep, rr);
-    ui_text(w, 2, 1, width - 2, color_attr(ROLE_TEXT), line);
-    /* stages with the time spent in each */
+        fmt_money(c->aov.v, 0, v, sizeof v);
+    chunk(&f, "AOV", c->aov.null ? "-" : v, ROLE_TEXT);
+    fmt_pct(c->refund_rate.v * 100, c->refund_rate.null, v, sizeof v);
+    chunk(&f, "refund rate", v, ROLE_TEXT);
+    chunk(&f, "tier", c->tier ? c->tier : "-", ROLE_TITLE);
+    f.y++;
+    f.x = 1;
+    /* stages with the time spent in each before the next */
     struct strbuf sb = {0};
-    sb_printf(&sb, "tier %s  %s  stage ", c->tier ? c->tier : "-", ui->g.sep);
     if (!c->stage_level)
         sb_adds(&sb, "none");
     for (int j = 0; j < c->stage_level && (size_t)j < p->v.n_stages; j++) {
@@ -134,25 +157,25 @@ static void draw_profile(struct pane_detail *p, WINDOW *w, int width, const stru
             sb_printf(&sb, " (%s)", d);
         }
     }
-    sb_printf(&sb, "  %s  goals %d micro, %d macro", ui->g.sep, c->goals_micro, c->goals_macro);
-    ui_text(w, 3, 1, width - 2, color_attr(ROLE_TEXT), sb_cstr(&sb));
-    sb_reset(&sb);
-    sb_printf(&sb, "engagement %s (%lld events in the last 30 days, %lld before)  %s  ",
-              engagement_name(c->engagement), (long long)c->events_last30,
-              (long long)c->events_prev30, ui->g.sep);
-    int x = 1 + ui_text(w, 4, 1, width - 2, color_attr(ROLE_TEXT), sb_cstr(&sb));
-    enum ui_role rr_role = c->churn_risk == RISK_HIGH  ? ROLE_BAD
-                           : c->churn_risk == RISK_LOW ? ROLE_WARN
-                                                       : ROLE_GOOD;
-    sb_reset(&sb);
-    sb_printf(&sb, "churn risk %s", churn_risk_name(c->churn_risk));
-    ui_text(w, 4, x, width - 1 - x, color_attr(rr_role), sb_cstr(&sb));
+    chunk(&f, "stage", sb_cstr(&sb), ROLE_TEXT);
+    snprintf(v, sizeof v, "%d micro, %d macro", c->goals_micro, c->goals_macro);
+    chunk(&f, "goals", v, ROLE_TEXT);
+    f.y++;
+    f.x = 1;
+    snprintf(v, sizeof v, "%s (%lld in 30 days, %lld before)", engagement_name(c->engagement),
+             (long long)c->events_last30, (long long)c->events_prev30);
+    chunk(&f, "engagement", v, c->engagement == ENGAGEMENT_DOWN ? ROLE_WARN : ROLE_TEXT);
+    enum ui_role rr = c->churn_risk == RISK_HIGH  ? ROLE_BAD
+                      : c->churn_risk == RISK_LOW ? ROLE_WARN
+                                                  : ROLE_GOOD;
+    chunk(&f, "churn risk", churn_risk_name(c->churn_risk), rr);
     for (size_t i = 0; i < c->n_reasons && i < 3; i++) {
         sb_reset(&sb);
         sb_printf(&sb, "  %s %s", ui->g.mark, c->reasons[i]);
-        ui_text(w, 5 + (int)i, 1, width - 2, color_attr(rr_role), sb_cstr(&sb));
+        ui_text(w, ++f.y, 1, width - 2, color_attr(rr), sb_cstr(&sb));
     }
     sb_free(&sb);
+    return f.y + 2;
 }
 
 static void line_cell(struct pane_detail *p, size_t row, WINDOW *w, int y, int width,
@@ -207,8 +230,7 @@ static void pane_draw(void *st, WINDOW *w, int h, int width, const struct ui *ui
         ui_text(w, 1, 2, width - 4, color_attr(ROLE_MUTED), "no customer");
         return;
     }
-    draw_profile(p, w, width, ui);
-    int y = 5 + (int)(p->v.profile->n_reasons < 3 ? p->v.profile->n_reasons : 3) + 1;
+    int y = draw_profile(p, w, width, ui);
     char head[128];
     snprintf(head, sizeof head, "Timeline %s %zu events, newest first, by %s (g to switch)",
              ui->g.sep, p->v.timeline ? p->v.timeline->n : 0, p->v.by_day ? "day" : "session");

@@ -21,6 +21,9 @@ struct pane_funnel {
     struct funnel_view v;
     struct list list;
     enum lower lower;
+    /* goal rows: a goal index, or -1 / -2 for the micro / macro totals */
+    long *goal_rows;
+    size_t n_goal_rows;
 };
 
 void *pane_funnel_new(void)
@@ -30,14 +33,32 @@ void *pane_funnel_new(void)
 
 void pane_funnel_free(void *st)
 {
-    free(st);
+    struct pane_funnel *p = st;
+    if (p)
+        free(p->goal_rows);
+    free(p);
+}
+
+/* Micro goals, their total, macro goals, their total. */
+static void order_goals(struct pane_funnel *p)
+{
+    const struct goals_res *g = p->v.goals;
+    free(p->goal_rows);
+    p->goal_rows = xcalloc(g ? g->n + 2 : 1, sizeof *p->goal_rows);
+    p->n_goal_rows = 0;
+    for (int k = 0; g && k < 2; k++) {
+        for (size_t i = 0; i < g->n; i++)
+            if ((int)g->goals[i].kind == k)
+                p->goal_rows[p->n_goal_rows++] = (long)i;
+        p->goal_rows[p->n_goal_rows++] = -1 - k;
+    }
 }
 
 static size_t lower_rows(const struct pane_funnel *p)
 {
     switch (p->lower) {
     case LOWER_GOALS:
-        return p->v.goals ? p->v.goals->n + 2 : 0;
+        return p->n_goal_rows;
     case LOWER_BREAKDOWN:
         return p->v.breakdown ? p->v.breakdown->n : 0;
     case LOWER_COMPARE:
@@ -51,6 +72,7 @@ void pane_funnel_set(void *st, const struct funnel_view *v)
 {
     struct pane_funnel *p = st;
     p->v = *v;
+    order_goals(p);
     p->lower = v->modes        ? LOWER_MODES
                : v->compare[0] ? LOWER_COMPARE
                : v->breakdown  ? LOWER_BREAKDOWN
@@ -72,16 +94,19 @@ static void draw_steps(struct pane_funnel *p, WINDOW *w, int y, int width, const
         if ((int)nl + 1 > name_w)
             name_w = (int)nl + 1 > 24 ? 24 : (int)nl + 1;
     }
-    /* name | bar | count | % first | % prev | median */
-    int right = 9 + 8 + 8 + 9;
-    int bar_w = width - name_w - right - 4;
+    /* name | bar | customers | of first | of prev | median: fixed columns on
+     * the right, the bar takes the rest */
+    enum { CW = 10, PW = 9, MW = 8 };
+    int right = CW + PW + PW + MW;
+    int bar_w = width - 2 - name_w - right - 2;
     if (bar_w < 10)
         bar_w = 10;
+    int x0 = 2 + name_w + bar_w + 1;
     double first = f->n_steps ? (double)f->steps[0].customers : 0;
-    ui_text(w, y, 2 + name_w + bar_w + 1, 9, color_attr(ROLE_MUTED), "customers");
-    ui_text_right(w, y, 2 + name_w + bar_w + 10, 8, color_attr(ROLE_MUTED), "of first");
-    ui_text_right(w, y, 2 + name_w + bar_w + 18, 8, color_attr(ROLE_MUTED), "of prev");
-    ui_text_right(w, y, 2 + name_w + bar_w + 26, 9, color_attr(ROLE_MUTED), "median");
+    ui_text_right(w, y, x0, CW, color_attr(ROLE_MUTED), "customers");
+    ui_text_right(w, y, x0 + CW, PW, color_attr(ROLE_MUTED), "of first");
+    ui_text_right(w, y, x0 + CW + PW, PW, color_attr(ROLE_MUTED), "of prev");
+    ui_text_right(w, y, x0 + CW + 2 * PW, MW, color_attr(ROLE_MUTED), "median");
     for (size_t j = 0; j < f->n_steps; j++) {
         const struct funnel_step_res *s = &f->steps[j];
         int yy = y + 1 + (int)j;
@@ -95,11 +120,10 @@ static void draw_steps(struct pane_funnel *p, WINDOW *w, int y, int width, const
         fmt_pct(s->pct_of_first.v, s->pct_of_first.null, a, sizeof a);
         fmt_pct(s->pct_of_prev.v, s->pct_of_prev.null, b, sizeof b);
         fmt_duration(s->median_s.v, s->median_s.null, m, sizeof m);
-        int x = 2 + name_w + bar_w + 1;
-        ui_text_right(w, yy, x, 9, color_attr(ROLE_TEXT), c);
-        ui_text_right(w, yy, x + 9, 8, color_attr(ROLE_TEXT), a);
-        ui_text_right(w, yy, x + 17, 8, name_a, b);
-        ui_text_right(w, yy, x + 25, 9, color_attr(ROLE_MUTED), m);
+        ui_text_right(w, yy, x0, CW, color_attr(ROLE_TEXT), c);
+        ui_text_right(w, yy, x0 + CW, PW, color_attr(ROLE_TEXT), a);
+        ui_text_right(w, yy, x0 + CW + PW, PW, name_a, b);
+        ui_text_right(w, yy, x0 + CW + 2 * PW, MW, color_attr(ROLE_MUTED), m);
         if (drop)
             ui_text(w, yy, 0, 2, color_attr(ROLE_DROP), ui->g.down);
     }
@@ -147,12 +171,14 @@ static const struct list_col goal_cols[] = {
 static void goal_cell(void *ctx, size_t row, size_t col, char *buf, size_t size,
                       enum ui_role *role)
 {
-    const struct goals_res *g = ((struct pane_funnel *)ctx)->v.goals;
+    const struct pane_funnel *p = ctx;
+    const struct goals_res *g = p->v.goals;
+    long gi = p->goal_rows[row];
     const char *name, *kind;
     int64_t comp, conv;
     struct ct_num rate, rev;
-    if (row < g->n) {
-        const struct goal_res *x = &g->goals[row];
+    if (gi >= 0) {
+        const struct goal_res *x = &g->goals[gi];
         name = x->name;
         kind = x->kind == GOAL_MICRO ? "micro" : "macro";
         comp = x->completions;
@@ -160,9 +186,9 @@ static void goal_cell(void *ctx, size_t row, size_t col, char *buf, size_t size,
         rate = x->rate_pct;
         rev = x->revenue;
     } else {
-        const struct goal_total *t = row == g->n ? &g->micro : &g->macro;
-        name = row == g->n ? "All micro goals" : "All macro goals";
-        kind = row == g->n ? "micro" : "macro";
+        const struct goal_total *t = gi == -1 ? &g->micro : &g->macro;
+        name = gi == -1 ? "All micro goals" : "All macro goals";
+        kind = gi == -1 ? "micro" : "macro";
         comp = t->completions;
         conv = t->converters;
         rate = t->rate_pct;
@@ -175,7 +201,7 @@ static void goal_cell(void *ctx, size_t row, size_t col, char *buf, size_t size,
         break;
     case 1:
         snprintf(buf, size, "%s", kind);
-        if (row < g->n)
+        if (gi >= 0)
             *role = ROLE_MUTED;
         break;
     case 2:
@@ -357,7 +383,7 @@ static int pane_handle(void *st, enum action a, int key, struct ui_request *req)
 static const char *pane_hints(void *st)
 {
     (void)st;
-    return "[ ] funnel  b breakdown  c compare  o methods  f filter ";
+    return "[ ] funnel  b breakdown  c compare  o methods ";
 }
 
 static int pane_export(void *st, FILE *f, const struct ui *ui)

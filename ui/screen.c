@@ -156,7 +156,7 @@ static void draw_status(struct screen *s)
     struct pane *p = screen_top(s);
     const char *hints = p->ops->hints ? p->ops->hints(p->st) : "";
     int hw = (int)text_width(hints);
-    if (hw > s->cols / 2)
+    if (hw > s->cols - 30)
         hw = 0;
     if (hw)
         ui_text_right(w, 0, 0, s->cols, color_attr(ROLE_KEY), hints);
