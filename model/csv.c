@@ -133,13 +133,19 @@ static void set_bad(struct csv *c, const char *why)
         c->bad = why;
 }
 
-/* Append to the current field, up to CSV_MAX_FIELD bytes. */
+/* Append to the current field, up to CSV_MAX_FIELD bytes, and up to
+ * CSV_MAX_RECORD bytes for the record (the record is bad by then: raw text
+ * is at least as long as its values). */
 static void add(struct csv *c, const char *s, size_t n)
 {
     size_t flen = c->vlen - c->fstart;
     if (flen + n > CSV_MAX_FIELD) {
         set_bad(c, "field over 64 KiB");
         n = flen < CSV_MAX_FIELD ? CSV_MAX_FIELD - flen : 0;
+    }
+    if (c->vlen + n > CSV_MAX_RECORD) {
+        set_bad(c, "record over 16 MiB");
+        n = c->vlen < CSV_MAX_RECORD ? CSV_MAX_RECORD - c->vlen : 0;
     }
     if (c->vlen + n + 1 > c->vcap) {
         size_t ncap = c->vcap ? c->vcap * 2 : 1024;
@@ -154,6 +160,12 @@ static void add(struct csv *c, const char *s, size_t n)
 
 static void end_field(struct csv *c)
 {
+    if (c->nf == CSV_MAX_FIELDS) {
+        /* a million commas must not cost a million offsets: drop the rest */
+        set_bad(c, "more than 65536 fields");
+        c->vlen = c->fstart;
+        return;
+    }
     add(c, "", 0); /* makes room for the NUL */
     c->val[c->vlen++] = '\0';
     if (c->nf == c->fcap) {

@@ -7,10 +7,12 @@
  * reader gives its fields (unquoted, NUL-terminated, writable until the next
  * record), the 1-based line where it starts and its raw text (for a rejects
  * file).  A record it cannot read whole (unterminated quote at the end, a
- * field over CSV_MAX_FIELD, a NUL byte, text after a closing quote) is still
- * consumed to its end and returned with a reason in `bad`, so the caller can
- * reject it and go on.  Buffers are reused from record to record: reading
- * allocates only while records keep getting longer.
+ * field over CSV_MAX_FIELD, more than CSV_MAX_FIELDS fields, a NUL byte,
+ * text after a closing quote) is still consumed to its end and returned with
+ * a reason in `bad`, so the caller can reject it and go on; what it keeps of
+ * such a record is bounded, so memory stays bounded whatever the input.
+ * Buffers are reused from record to record: reading allocates only while
+ * records keep getting longer.
  */
 #ifndef CT_CSV_H
 #define CT_CSV_H
@@ -22,7 +24,8 @@
 #include "model/input.h"
 
 #define CSV_MAX_FIELD  (64 * 1024)        /* = IMPORT_MAX_FIELD */
-#define CSV_MAX_RECORD (16 * 1024 * 1024) /* raw text kept for one record */
+#define CSV_MAX_RECORD (16 * 1024 * 1024) /* raw text, and field bytes, kept for a record */
+#define CSV_MAX_FIELDS 65536              /* fields of one record */
 
 struct csv_field {
     char *s; /* NUL-terminated; the caller may trim it in place */

@@ -1,5 +1,6 @@
 /*
- * error.c - struct ct_error helpers.  Prints nothing.
+ * error.c - struct ct_error helpers.  Prints nothing; formats a message
+ * that is safe to print.
  */
 #include "autoconf.h"
 
@@ -9,6 +10,7 @@
 
 #include "model/error.h"
 #include "model/mem.h"
+#include "model/text.h"
 
 int ct_error_set(struct ct_error *err, int code, const char *file, long line, long col,
                  const char *fmt, ...)
@@ -34,14 +36,19 @@ void ct_error_clear(struct ct_error *err)
 
 void ct_error_format(const struct ct_error *err, char *buf, size_t size)
 {
+    char raw[sizeof err->file + sizeof err->msg + 64];
     if (err->file[0] && err->line > 0 && err->col > 0)
-        snprintf(buf, size, "%s:%ld:%ld: %s", err->file, err->line, err->col, err->msg);
+        snprintf(raw, sizeof raw, "%s:%ld:%ld: %s", err->file, err->line, err->col, err->msg);
     else if (err->file[0] && err->line > 0)
-        snprintf(buf, size, "%s:%ld: %s", err->file, err->line, err->msg);
+        snprintf(raw, sizeof raw, "%s:%ld: %s", err->file, err->line, err->msg);
     else if (err->file[0])
-        snprintf(buf, size, "%s: %s", err->file, err->msg);
+        snprintf(raw, sizeof raw, "%s: %s", err->file, err->msg);
     else
-        snprintf(buf, size, "%s", err->msg);
+        snprintf(raw, sizeof raw, "%s", err->msg);
+    /* messages quote file names, arguments and data: whoever wrote them,
+     * what reaches a terminal has no control character (SPEC 9) */
+    if (size)
+        text_sanitize(raw, buf, size);
 }
 
 int ct_error_exit_code(int code)

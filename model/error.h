@@ -35,7 +35,8 @@ int ct_error_set(struct ct_error *err, int code, const char *file, long line, lo
 /* Clear err to CT_OK with empty fields. */
 void ct_error_clear(struct ct_error *err);
 
-/* "FILE:LINE:COL: msg", "FILE:LINE: msg", "FILE: msg" or "msg" into buf. */
+/* "FILE:LINE:COL: msg", "FILE:LINE: msg", "FILE: msg" or "msg" into buf,
+ * with control characters and invalid UTF-8 made '?' (text_sanitize). */
 void ct_error_format(const struct ct_error *err, char *buf, size_t size);
 
 /* The exit code for a status: 0, 1 or 2. */

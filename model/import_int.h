@@ -54,6 +54,28 @@ int import_ndjson(struct parse_ctx *pc, long *rows_read, struct ct_error *err);
 int import_orders(struct parse_ctx *pc, enum import_format format, long *rows_read,
                   struct ct_error *err);
 
+/* Where the spend parser's good rows go (its bad rows go to pc->sink->bad
+ * like every format's).  row returns NULL when the row was stored or was
+ * there already, or why the row is bad (formatted into why: it contradicts
+ * an earlier row of the import); a status that must stop the import goes
+ * to *rc with err set. */
+struct spend_row;
+struct spend_sink {
+    void *ctx;
+    const char *(*row)(void *ctx, const struct spend_row *row, char *why, size_t why_size,
+                       int *rc, struct ct_error *err);
+};
+int import_spend(struct parse_ctx *pc, const struct spend_sink *sink, long *rows_read,
+                 struct ct_error *err);
+
+/* The format of a file from its name (.ndjson, .jsonl, .json, with or
+ * without .gz), else from its first bytes data[0..len): a JSON object is
+ * NDJSON; a CSV header naming the columns of the config's orders mapping,
+ * of UCI Online Retail or of the Shopify export is that; anything else is
+ * event CSV.  Never FORMAT_AUTO. */
+enum import_format import_detect(const char *path, const char *data, size_t len,
+                                 const struct config *cfg);
+
 /* Read and check the header record of a CSV file: each name single-line
  * text.  *names gets each column's name normalized (import_norm_name), for
  * c->nf columns; free them with import_free_names.  A problem stops the file

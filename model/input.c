@@ -1,11 +1,14 @@
 /*
- * input.c - the byte source of every importer: a file, a .gz file or stdin.
+ * input.c - the byte source of every importer: a file, a .gz file, stdin or
+ * a memory buffer.
  *
  * Owns the file descriptor and zlib's gzFile.  zlib reads gzip data and, in
  * its transparent mode, plain data alike, so no caller asks which it is; a
  * truncated or corrupt gzip stream is reported as an error, never taken for
- * an early end of file.  Prints nothing.  Entry points: input_open,
- * input_peek, input_read, input_close.
+ * an early end of file.  A memory input has no gzFile: raw_read serves its
+ * bytes, so parsers run on it unchanged (fuzz targets, tests).  Prints
+ * nothing.  Entry points: input_open, input_open_memory, input_peek,
+ * input_read, input_close.
  */
 #include "autoconf.h"
 
@@ -24,7 +27,9 @@
 #define INPUT_ZBUF (256 * 1024)
 
 struct input {
-    gzFile gz;
+    gzFile gz;       /* NULL for a memory input */
+    const char *mem; /* memory input: the bytes, not owned */
+    size_t mem_len, mem_pos;
     char *name;
     uint64_t size;
     int started; /* input_read was called: no more peeking */
@@ -66,11 +71,22 @@ int input_open(const char *path, struct input **out, struct ct_error *err)
     return 0;
 }
 
+struct input *input_open_memory(const void *data, size_t len, const char *name)
+{
+    struct input *in = xcalloc(1, sizeof *in);
+    in->mem = data;
+    in->mem_len = data ? len : 0;
+    in->name = xstrdup(name);
+    in->size = in->mem_len;
+    return in;
+}
+
 void input_close(struct input *in)
 {
     if (!in)
         return;
-    gzclose(in->gz);
+    if (in->gz)
+        gzclose(in->gz);
     free(in->name);
     free(in->peek);
     free(in);
@@ -81,9 +97,30 @@ const char *input_name(const struct input *in)
     return in->name;
 }
 
+/* zlib's message without the "<fd:N>: " it puts first for a gzdopen'd
+ * stream: the message already names the file. */
+static const char *zlib_reason(const char *msg)
+{
+    if (!msg || !*msg)
+        return "unknown error";
+    const char *sep = strstr(msg, ">: ");
+    return strncmp(msg, "<fd:", 4) == 0 && sep ? sep + 3 : msg;
+}
+
 /* One gzread with zlib's errors turned into a ct_error. */
 static long raw_read(struct input *in, char *buf, size_t n, struct ct_error *err)
 {
+    if (!in->gz) {
+        size_t k = in->mem_len - in->mem_pos;
+        if (k > n)
+            k = n;
+        if (k > (size_t)LONG_MAX)
+            k = (size_t)LONG_MAX;
+        if (k)
+            memcpy(buf, in->mem + in->mem_pos, k);
+        in->mem_pos += k;
+        return (long)k;
+    }
     if (n > INT_MAX / 2)
         n = INT_MAX / 2;
     int got = gzread(in->gz, buf, (unsigned)n);
@@ -100,7 +137,7 @@ static long raw_read(struct input *in, char *buf, size_t n, struct ct_error *err
                          "the gzip data ends too early (a truncated download?)");
         else
             ct_error_set(err, CT_ERR_RUNTIME, in->name, 0, 0, "not readable gzip data: %s",
-                         msg && *msg ? msg : "unknown error");
+                         zlib_reason(msg));
         return -1;
     }
     return 0;
@@ -149,6 +186,8 @@ uint64_t input_size(const struct input *in)
 
 uint64_t input_pos(const struct input *in)
 {
+    if (!in->gz)
+        return in->mem_pos;
     z_off_t off = gzoffset(in->gz);
     return off > 0 ? (uint64_t)off : 0;
 }

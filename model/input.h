@@ -1,8 +1,10 @@
 /*
- * input.h - a byte source for importers: a file, a .gz file or stdin.
+ * input.h - a byte source for importers: a file, a .gz file, stdin, or bytes
+ * already in memory.
  *
- * zlib reads plain and gzip-compressed data alike, so one reader serves all.
- * Tracks bytes consumed (compressed offset for .gz) for the progress bar.
+ * zlib reads plain and gzip-compressed data alike, so one reader serves all
+ * files.  Tracks bytes consumed (compressed offset for .gz) for the progress
+ * bar.
  */
 #ifndef CT_INPUT_H
 #define CT_INPUT_H
@@ -16,6 +18,10 @@ struct input;
 
 /* Open path ("-" = standard input).  Errors name the file. */
 int input_open(const char *path, struct input **out, struct ct_error *err);
+/* Read len bytes at data as they are (no gzip), named name in messages.
+ * The bytes are not copied: they must outlive the input.  Parsers then run
+ * without a file, as the fuzz targets and tests use them.  Never fails. */
+struct input *input_open_memory(const void *data, size_t len, const char *name);
 void input_close(struct input *in);
 
 /* The name used in messages: the path, or "<stdin>". */

@@ -204,6 +204,34 @@ static void test_record_limit(void **state)
     free(data);
 }
 
+static void test_fields_limit(void **state)
+{
+    (void)state;
+    /* 70,000 one-byte fields: the record is bad, and only the first
+     * CSV_MAX_FIELDS are kept, so memory stays bounded */
+    size_t nf = 70000, len = nf * 2 + 8;
+    char *data = xmalloc(len);
+    size_t o = 0;
+    for (size_t i = 0; i < nf; i++) {
+        data[o++] = 'x';
+        data[o++] = i + 1 < nf ? ',' : '\n';
+    }
+    memcpy(data + o, "a,b\n", 4);
+    o += 4;
+    struct csv c;
+    csv_init_mem(&c, data, o);
+    assert_int_equal(csv_next(&c, NULL), 1);
+    assert_string_equal(c.bad, "more than 65536 fields");
+    assert_int_equal(c.nf, CSV_MAX_FIELDS);
+    assert_string_equal(c.f[CSV_MAX_FIELDS - 1].s, "x");
+    assert_int_equal(csv_next(&c, NULL), 1);
+    assert_null(c.bad);
+    assert_int_equal(c.nf, 2);
+    assert_string_equal(c.f[1].s, "b");
+    csv_free(&c);
+    free(data);
+}
+
 static void test_lines(void **state)
 {
     (void)state;
@@ -330,6 +358,52 @@ static void test_input_errors(void **state)
     test_rmdir(dir);
 }
 
+static void test_input_memory(void **state)
+{
+    (void)state;
+    /* bytes in memory read as a file would: peeked, then read from the
+     * first byte, in pieces, with positions for progress; never gunzipped */
+    static const char data[] = "customer,ts,event\nc1,2024-01-01,page_view\n";
+    size_t len = sizeof data - 1;
+    struct input *in = input_open_memory(data, len, "mem.csv");
+    struct ct_error err;
+    const char *peek;
+    size_t plen;
+    assert_string_equal(input_name(in), "mem.csv");
+    assert_int_equal(input_size(in), len);
+    assert_int_equal(input_peek(in, 8, &peek, &plen, &err), 0);
+    assert_int_equal(plen, 8);
+    assert_memory_equal(peek, "customer", 8);
+    char buf[16];
+    size_t total = 0;
+    long got;
+    struct strbuf sb = {0};
+    while ((got = input_read(in, buf, sizeof buf, &err)) > 0) {
+        sb_add(&sb, buf, (size_t)got);
+        total += (size_t)got;
+        assert_int_equal(input_pos(in), total > 8 ? total : 8);
+    }
+    assert_int_equal(got, 0);
+    assert_int_equal(total, len);
+    assert_memory_equal(sb.buf, data, len);
+    sb_free(&sb);
+    input_close(in);
+
+    /* the parsers run on it unchanged */
+    in = input_open_memory(data, len, "mem.csv");
+    struct csv c;
+    csv_init(&c, in);
+    assert_int_equal(csv_next(&c, NULL), 1);
+    assert_int_equal(csv_next(&c, NULL), 1);
+    assert_string_equal(c.f[2].s, "page_view");
+    assert_int_equal(csv_next(&c, NULL), 0);
+    csv_free(&c);
+    input_close(in);
+    in = input_open_memory(NULL, 0, "none");
+    assert_int_equal(input_read(in, buf, sizeof buf, &err), 0);
+    input_close(in);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -341,9 +415,11 @@ int main(void)
         cmocka_unit_test(test_bad_records),
         cmocka_unit_test(test_field_limit),
         cmocka_unit_test(test_record_limit),
+        cmocka_unit_test(test_fields_limit),
         cmocka_unit_test(test_lines),
         cmocka_unit_test(test_input_plain_and_gz),
         cmocka_unit_test(test_input_errors),
+        cmocka_unit_test(test_input_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
