@@ -2,10 +2,10 @@
  * dataset.h - every customer's events in memory, as columns, in timeline
  * order (customer, then time, then import order).
  *
- * The engines read slices of these arrays; they never see SQL.  The store
- * fills a dataset once (dataset_load) and the same arrays feed the funnel,
- * goals, cohort and customer engines.  Strings are interned: an event column
- * holds small integer ids, 0 meaning "none".
+ * The engines read slices of these arrays; they never see SQL.  A dataset
+ * comes from the store (dataset_load), from a snapshot file mapped into
+ * memory (snapshot.h), or is filled by hand in tests.  Strings are
+ * interned: an event column holds small integer ids, 0 meaning "none".
  */
 #ifndef CT_DATASET_H
 #define CT_DATASET_H
@@ -36,7 +36,7 @@ uint32_t intern_find(const struct intern *in, const char *s);
 const char *intern_str(const struct intern *in, uint32_t id);
 
 /* Event properties a dataset extracts into columns (SPEC 4 matchers with
- * where: on properties, and "rating" for reviews). */
+ * where: on properties).  "rating" always has its own column. */
 #define DATASET_MAX_PROPS 8
 
 struct dataset {
@@ -44,40 +44,56 @@ struct dataset {
 
     /* customers, ordered by store id */
     int64_t *cust_id;
-    size_t *cust_off; /* n_customers + 1: events of customer c are [off[c], off[c+1]) */
-    char **cust_key, **cust_email, **cust_name; /* owned; e-mail and name may be NULL */
+    uint64_t *cust_off; /* n_customers + 1: events of customer c are [off[c], off[c+1]) */
+    char **cust_key, **cust_email, **cust_name; /* into pool; e-mail and name may be NULL */
     uint32_t *cust_channel, *cust_country;      /* ids in vals */
+    char *pool;                                 /* the customers' strings */
+    size_t pool_len;
 
     /* events */
     int64_t *ts;       /* ms UTC */
     uint32_t *name;    /* ids in names */
     double *value;     /* NAN when the event has no value */
     uint32_t *channel; /* ids in vals */
-    uint32_t *session; /* ids in sessions; events without one get a 30-minute session */
-    int8_t *rating;    /* 1-5 from the "rating" property, else 0 */
+    /* a hash of the session id text, 0 when the event has none; a
+     * customer's sessions are numbered by dataset_session_ids */
+    uint64_t *session;
+    int8_t *rating; /* 1-5 from the "rating" property, else 0 */
     size_t n_props;
     char *prop_keys[DATASET_MAX_PROPS];
     uint32_t *prop[DATASET_MAX_PROPS]; /* ids in vals (numbers in canonical form) */
 
     int64_t newest_ms; /* newest event, 0 when empty */
 
-    struct intern names, vals, sessions;
+    struct intern names, vals;
 
+    /* the store's state this dataset holds (see store_identity) */
+    int64_t generation, rewrites, max_event_id, max_customer_id;
+
+    void *map; /* the mapped snapshot holding the arrays, or NULL when owned */
+    size_t map_len;
     void *build; /* private: state between dataset_new and dataset_finish */
 };
 
 /* Load every customer and event of st.  prop_keys (n_props <= 8) name the
- * event properties to extract; "rating" is always extracted. */
+ * event properties to extract. */
 int dataset_load(struct store *st, char *const *prop_keys, size_t n_props,
                  struct dataset **out, struct ct_error *err);
 
-/* An empty dataset to fill by hand (tests): add customers in order, then
- * their events in timeline order, then dataset_finish. */
-struct dataset *dataset_new(void);
+/* An empty dataset to fill by hand (tests, the snapshot's merge): add
+ * customers in store-id order, then events in any order, then finish. */
+struct dataset *dataset_new(size_t n_props, char *const *prop_keys);
 size_t dataset_add_customer(struct dataset *ds, const char *key, const char *email,
                             const char *name, const char *channel);
+size_t dataset_add_customer_full(struct dataset *ds, int64_t id, const char *key,
+                                 const char *email, const char *name, const char *channel,
+                                 const char *country);
+/* session: the session id text (NULL: none); props: n_props values or NULL. */
 void dataset_add_event(struct dataset *ds, size_t cust, int64_t ts_ms, const char *event,
                        double value, const char *channel, const char *session, int rating);
+void dataset_add_event_full(struct dataset *ds, size_t cust, int64_t ts_ms, uint32_t name_id,
+                            double value, uint32_t channel_id, uint64_t session_hash,
+                            int rating, const uint32_t *props);
 /* Sort events into timeline order, fill offsets, sessions and newest_ms. */
 void dataset_finish(struct dataset *ds);
 
@@ -89,5 +105,31 @@ const char *dataset_canon(const char *s, char *buf, size_t size);
 
 /* Index of the customer with this key, or (size_t)-1. */
 size_t dataset_find_key(const struct dataset *ds, const char *key);
+
+/* Index of the customer with this store id, or (size_t)-1. */
+size_t dataset_find_id(const struct dataset *ds, int64_t id);
+
+/* base plus what the store gained since base was taken: events with a
+ * greater id, customers created or changed since base's generation.  Only
+ * valid when nothing was deleted or rewritten (same 'rewrites').  base is
+ * not changed. */
+int dataset_extend(const struct dataset *base, struct store *st, struct dataset **out,
+                   struct ct_error *err);
+
+/* Append the events with store id > after_id (the snapshot's delta);
+ * cust_of maps a store customer id to the dataset's index, (size_t)-1 to
+ * skip.  Call before dataset_finish. */
+int dataset_read_events(struct store *st, struct dataset *ds, int64_t after_id,
+                        size_t (*cust_of)(void *ctx, int64_t id), void *ctx,
+                        struct ct_error *err);
+
+/* A customer's sessions numbered 1, 2, ... in order of first appearance,
+ * for its events [lo, hi); events without a session id get one per visit
+ * (30 minutes without events ends a visit).  Returns the number of
+ * sessions. */
+uint32_t dataset_session_ids(const struct dataset *ds, size_t lo, size_t hi, uint32_t *out);
+
+/* The hash a session id text is kept as. */
+uint64_t dataset_session_hash(const char *s);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "model/funnel.h"
 #include "model/mem.h"
+#include "model/par.h"
 
 int funnel_eval_init(struct funnel_eval *fe, const struct funnel_def *f, enum funnel_order order,
                      const struct dataset *ds, struct ct_error *err)
@@ -17,30 +18,39 @@ int funnel_eval_init(struct funnel_eval *fe, const struct funnel_def *f, enum fu
     fe->f = f;
     fe->order = order;
     fe->k = (int)(f->n_steps > FUNNEL_MAX_STEPS ? FUNNEL_MAX_STEPS : f->n_steps);
+    const struct matcher *m[FUNNEL_MAX_STEPS];
     for (int j = 0; j < fe->k; j++)
-        if (pred_compile(&f->steps[j].match, ds, &fe->preds[j], err)) {
-            funnel_eval_free(fe);
-            return CT_ERR_CONFIG;
-        }
-    return 0;
+        m[j] = &f->steps[j].match;
+    return predset_compile(&fe->ps, m, (size_t)fe->k, ds, err);
 }
 
-void funnel_eval_customer(struct funnel_eval *fe, const struct dataset *ds, size_t lo, size_t hi,
-                          int64_t from, int64_t to, struct funnel_chain *out)
+void funnel_eval_masks(struct funnel_eval *fe, const struct dataset *ds, size_t lo, size_t hi)
 {
     size_t n = hi - lo;
     if (n > fe->mask_cap) {
         fe->mask_cap = n * 2;
         fe->mask = xreallocarray(fe->mask, fe->mask_cap, sizeof *fe->mask);
     }
-    pred_masks(fe->preds, (size_t)fe->k, ds, lo, hi, fe->mask);
-    funnel_customer(ds->ts + lo, fe->mask, n, fe->k, fe->f->window_ms, fe->order, from, to, out);
+    predset_masks(&fe->ps, ds, lo, hi, fe->mask);
+}
+
+void funnel_eval_run(struct funnel_eval *fe, const struct dataset *ds, size_t lo, size_t hi,
+                     int64_t from, int64_t to, struct funnel_chain *out)
+{
+    funnel_customer(ds->ts + lo, fe->mask, hi - lo, fe->k, fe->f->window_ms, fe->order, from, to,
+                    out);
+}
+
+void funnel_eval_customer(struct funnel_eval *fe, const struct dataset *ds, size_t lo, size_t hi,
+                          int64_t from, int64_t to, struct funnel_chain *out)
+{
+    funnel_eval_masks(fe, ds, lo, hi);
+    funnel_eval_run(fe, ds, lo, hi, from, to, out);
 }
 
 void funnel_eval_free(struct funnel_eval *fe)
 {
-    for (int j = 0; j < FUNNEL_MAX_STEPS; j++)
-        pred_free(&fe->preds[j]);
+    predset_free(&fe->ps);
     free(fe->mask);
     memset(fe, 0, sizeof *fe);
 }
@@ -114,25 +124,59 @@ void funnel_res_free(struct funnel_res *r)
     memset(r, 0, sizeof *r);
 }
 
+struct funnel_job {
+    const struct query *q;
+    const struct funnel_def *f;
+    enum funnel_order order;
+    struct facc acc[PAR_PARTS];
+};
+
+static void funnel_part(void *ctx, int part, size_t lo, size_t hi)
+{
+    struct funnel_job *j = ctx;
+    const struct query *q = j->q;
+    struct funnel_eval fe;
+    if (funnel_eval_init(&fe, j->f, j->order, q->ds, NULL))
+        return; /* cannot happen: the caller compiled the same steps */
+    struct funnel_chain ch;
+    for (size_t c = lo; c < hi; c++) {
+        if (!q->member[c])
+            continue;
+        funnel_eval_customer(&fe, q->ds, query_lo(q, c), query_funnel_hi(q, c), q->range.from_ms,
+                             q->range.to_ms, &ch);
+        facc_add(&j->acc[part], &ch);
+    }
+    funnel_eval_free(&fe);
+}
+
+/* Fold the parts into the first, in part order. */
+static void facc_merge(struct facc *into, struct facc *from)
+{
+    for (int j = 0; j <= FUNNEL_MAX_STEPS; j++)
+        into->cnt[j] += from->cnt[j];
+    for (int j = 0; j < FUNNEL_MAX_STEPS; j++)
+        for (size_t i = 0; i < from->gap[j].n; i++)
+            dvec_push(&into->gap[j], from->gap[j].v[i]);
+    facc_free(from);
+}
+
 int funnel_compute(const struct query *q, const struct funnel_def *f, enum funnel_order order,
                    struct funnel_res *out, struct ct_error *err)
 {
     struct funnel_eval fe;
     if (funnel_eval_init(&fe, f, order, q->ds, err))
         return CT_ERR_CONFIG;
-    struct facc acc;
-    memset(&acc, 0, sizeof acc);
-    struct funnel_chain ch;
-    for (size_t c = 0; c < q->ds->n_customers; c++) {
-        if (!q->member[c])
-            continue;
-        funnel_eval_customer(&fe, q->ds, query_lo(q, c), query_funnel_hi(q, c), q->range.from_ms,
-                             q->range.to_ms, &ch);
-        facc_add(&acc, &ch);
-    }
-    facc_result(&acc, f, order, out);
-    facc_free(&acc);
     funnel_eval_free(&fe);
+    struct funnel_job *j = xcalloc(1, sizeof *j);
+    j->q = q;
+    j->f = f;
+    j->order = order;
+    par_run(q->ds, funnel_part, j);
+    for (int p = 1; p < PAR_PARTS; p++)
+        facc_merge(&j->acc[0], &j->acc[p]);
+    facc_result(&j->acc[0], f, order, out);
+    facc_free(&j->acc[0]);
+    free(j);
     return 0;
 }
 
@@ -190,7 +234,8 @@ int funnel_breakdown_compute(const struct query *q, const struct funnel_def *f,
         }
         facc_add(&groups[e->val].acc, &ch);
     }
-    qsort(groups, ng, sizeof *groups, cmp_group);
+    if (ng) /* groups is NULL when nobody entered */
+        qsort(groups, ng, sizeof *groups, cmp_group);
     out->attr = xstrdup(attr);
     out->n = ng;
     out->values = xcalloc(ng ? ng : 1, sizeof *out->values);
@@ -222,6 +267,50 @@ void funnel_breakdown_free(struct funnel_breakdown *b)
 
 /* --- trend ------------------------------------------------------------------- */
 
+struct trend_job {
+    const struct query *q;
+    const struct funnel_def *f;
+    enum funnel_order order;
+    const int64_t *bounds; /* n + 1 period starts, clipped to the range */
+    size_t n;
+    int64_t *entered[PAR_PARTS], *converted[PAR_PARTS];
+};
+
+/* Per customer: the funnel once for each period in which it has a first
+ * step (most customers start in one or two), not once per period. */
+static void trend_part(void *ctx, int part, size_t lo, size_t hi)
+{
+    struct trend_job *j = ctx;
+    const struct query *q = j->q;
+    const struct dataset *ds = q->ds;
+    struct funnel_eval fe;
+    if (funnel_eval_init(&fe, j->f, j->order, ds, NULL))
+        return;
+    struct funnel_chain ch;
+    for (size_t c = lo; c < hi; c++) {
+        if (!q->member[c])
+            continue;
+        size_t a = query_lo(q, c), b = query_funnel_hi(q, c);
+        funnel_eval_masks(&fe, ds, a, b);
+        size_t last = (size_t)-1, p = 0;
+        for (size_t i = a; i < b; i++) {
+            if (!(fe.mask[i - a] & 1) || ds->ts[i] < j->bounds[0] || ds->ts[i] >= j->bounds[j->n])
+                continue;
+            while (p + 1 < j->n && ds->ts[i] >= j->bounds[p + 1])
+                p++;
+            if (p == last)
+                continue;
+            last = p;
+            funnel_eval_run(&fe, ds, a, b, j->bounds[p], j->bounds[p + 1], &ch);
+            if (ch.level >= 1)
+                j->entered[part][p]++;
+            if (fe.k > 0 && ch.level >= fe.k)
+                j->converted[part][p]++;
+        }
+    }
+    funnel_eval_free(&fe);
+}
+
 int funnel_trend_compute(const struct query *q, const struct funnel_def *f,
                          enum funnel_order order, enum period_unit unit,
                          struct funnel_trend *out, struct ct_error *err)
@@ -231,7 +320,7 @@ int funnel_trend_compute(const struct query *q, const struct funnel_def *f,
     const struct dataset *ds = q->ds;
     if (ds->n_events == 0)
         return 0;
-    /* periods from the first chain start possible to now, clipped to the range */
+    /* periods from the first event (or --from) to now, clipped to the range */
     int64_t lo_ms = q->range.has_from ? q->range.from_ms : INT64_MAX;
     if (!q->range.has_from)
         for (size_t c = 0; c < ds->n_customers; c++)
@@ -249,35 +338,41 @@ int funnel_trend_compute(const struct query *q, const struct funnel_def *f,
     struct funnel_eval fe;
     if (funnel_eval_init(&fe, f, order, ds, err))
         return CT_ERR_CONFIG;
+    funnel_eval_free(&fe);
+    int64_t *bounds = xcalloc(n + 1, sizeof *bounds);
+    for (size_t i = 0; i <= n; i++) {
+        bounds[i] = period_start_ms(q->tz, unit, p0 + (int64_t)i);
+        if (bounds[i] < q->range.from_ms)
+            bounds[i] = q->range.from_ms;
+        if (bounds[i] > q->range.to_ms)
+            bounds[i] = q->range.to_ms;
+    }
+    struct trend_job j = {.q = q, .f = f, .order = order, .bounds = bounds, .n = n};
+    for (int p = 0; p < PAR_PARTS; p++) {
+        j.entered[p] = xcalloc(n, sizeof(int64_t));
+        j.converted[p] = xcalloc(n, sizeof(int64_t));
+    }
+    par_run(ds, trend_part, &j);
     out->n = n;
     out->labels = xcalloc(n, sizeof *out->labels);
-    out->entered = xcalloc(n, sizeof *out->entered);
-    out->converted = xcalloc(n, sizeof *out->converted);
+    out->entered = j.entered[0];
+    out->converted = j.converted[0];
     out->pct = xcalloc(n, sizeof *out->pct);
-    int k = fe.k;
-    struct funnel_chain ch;
     for (size_t i = 0; i < n; i++) {
         char label[32];
         period_label(unit, p0 + (int64_t)i, label, sizeof label);
         out->labels[i] = xstrdup(label);
-        int64_t from = period_start_ms(q->tz, unit, p0 + (int64_t)i);
-        int64_t to = period_start_ms(q->tz, unit, p0 + (int64_t)i + 1);
-        if (from < q->range.from_ms)
-            from = q->range.from_ms;
-        if (to > q->range.to_ms)
-            to = q->range.to_ms;
-        for (size_t c = 0; c < ds->n_customers; c++) {
-            if (!q->member[c])
-                continue;
-            funnel_eval_customer(&fe, ds, query_lo(q, c), query_funnel_hi(q, c), from, to, &ch);
-            if (ch.level >= 1)
-                out->entered[i]++;
-            if (k > 0 && ch.level >= k)
-                out->converted[i]++;
+        for (int p = 1; p < PAR_PARTS; p++) {
+            out->entered[i] += j.entered[p][i];
+            out->converted[i] += j.converted[p][i];
         }
         out->pct[i] = num_pct((double)out->converted[i], (double)out->entered[i]);
     }
-    funnel_eval_free(&fe);
+    for (int p = 1; p < PAR_PARTS; p++) {
+        free(j.entered[p]);
+        free(j.converted[p]);
+    }
+    free(bounds);
     return 0;
 }
 

@@ -69,7 +69,7 @@ struct funnel_eval {
     const struct funnel_def *f;
     enum funnel_order order;
     int k;
-    struct pred preds[FUNNEL_MAX_STEPS];
+    struct predset ps;
     uint32_t *mask;
     size_t mask_cap;
 };
@@ -80,6 +80,11 @@ int funnel_eval_init(struct funnel_eval *fe, const struct funnel_def *f, enum fu
  * [from, to).  fe->mask then holds the step masks of those events. */
 void funnel_eval_customer(struct funnel_eval *fe, const struct dataset *ds, size_t lo, size_t hi,
                           int64_t from, int64_t to, struct funnel_chain *out);
+/* The same in two steps: masks of [lo, hi) into fe->mask, then the chain
+ * (so one customer's masks serve several ranges). */
+void funnel_eval_masks(struct funnel_eval *fe, const struct dataset *ds, size_t lo, size_t hi);
+void funnel_eval_run(struct funnel_eval *fe, const struct dataset *ds, size_t lo, size_t hi,
+                     int64_t from, int64_t to, struct funnel_chain *out);
 void funnel_eval_free(struct funnel_eval *fe);
 
 #endif

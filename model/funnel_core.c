@@ -309,6 +309,31 @@ static int any_window(const int64_t *ts, const uint32_t *mask, const size_t *gs,
     return have;
 }
 
+/* Which steps a maximum matching of the events from group g0 up to time
+ * until fills. */
+static uint32_t any_steps(const int64_t *ts, const uint32_t *mask, const size_t *gs, size_t ng,
+                          int k, size_t g0, int64_t until)
+{
+    uint32_t all = k >= 32 ? UINT32_MAX : ((UINT32_C(1) << k) - 1);
+    struct patterns acc = {0};
+    for (size_t g = g0; g < ng && ts[gs[g]] <= until; g++)
+        for (size_t i = gs[g]; i < gs[g + 1]; i++)
+            patterns_add(&acc, mask[i] & all, k);
+    if (acc.overflow) {
+        uint32_t u = 0;
+        for (int i = 0; i < acc.n; i++)
+            u |= acc.mask[i];
+        return u;
+    }
+    struct matching mt;
+    matching_init(&mt, &acc);
+    uint32_t done = 0;
+    for (int st = 0; st < k; st++)
+        if (matching_add_step(&mt, st))
+            done |= UINT32_C(1) << st;
+    return done;
+}
+
 static void run_any(const int64_t *ts, const uint32_t *mask, const size_t *gs, size_t ng, int k,
                     int64_t w, int64_t from, int64_t to, struct funnel_chain *out)
 {
@@ -332,8 +357,114 @@ static void run_any(const int64_t *ts, const uint32_t *mask, const size_t *gs, s
             /* the earliest window reaching the level gives the step times */
             out->level = m;
             memcpy(out->step_ts, reach, sizeof(int64_t) * (size_t)m);
+            out->steps_done = any_steps(ts, mask, gs, ng, k, g0, reach[m - 1]);
         }
     }
+}
+
+/* Ordered mode when no two step events share a timestamp (the usual
+ * case): the same programme one event at a time, without groups or
+ * matchings.  Returns 0 when it meets a tie and the general path must run. */
+static int ordered_fast(const int64_t *ts, const uint32_t *mask, size_t n, int k, int64_t w,
+                        int64_t from, int64_t to, struct funnel_chain *out)
+{
+    int64_t best[FUNNEL_MAX_STEPS + 1];
+    for (int j = 0; j <= k; j++)
+        best[j] = NONE;
+    uint32_t all = k >= 32 ? UINT32_MAX : ((UINT32_C(1) << k) - 1);
+    int64_t prev = NONE, first_start = NONE;
+    int level = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t m = mask[i] & all;
+        if (!m)
+            continue;
+        int64_t t = ts[i];
+        if (t == prev)
+            return 0;
+        prev = t;
+        /* highest step first, so one event never fills two steps */
+        for (uint32_t b = m & ~UINT32_C(1); b; b &= ~(UINT32_C(1) << (31 - __builtin_clz(b)))) {
+            int j = 31 - __builtin_clz(b);
+            if (best[j] == NONE || t - best[j] > w || best[j + 1] >= best[j])
+                continue;
+            if (best[j + 1] == NONE)
+                out->first_ts[j] = t;
+            best[j + 1] = best[j];
+            if (j + 1 > level)
+                level = j + 1;
+        }
+        if ((m & 1) && t >= from && t < to) {
+            if (best[1] == NONE) {
+                out->first_ts[0] = t;
+                first_start = t;
+            }
+            best[1] = t;
+            if (level < 1)
+                level = 1;
+        }
+    }
+    out->level = level;
+    if (level < 1)
+        return 1;
+    if (level == 1) {
+        out->step_ts[0] = first_start; /* the earliest first step is the chain */
+        return 1;
+    }
+    /* The earliest chain reaching the level: from the earliest first step
+     * on, take each next step as early as possible until a start gets
+     * there.  Usually the first start or the second does; a budget of a
+     * few passes keeps a customer with thousands of failing starts linear
+     * (then the backward pass below decides). */
+    size_t budget = 4 * n + 64;
+    for (size_t i0 = 0; i0 < n && budget; i0++) {
+        int64_t t0 = ts[i0];
+        if (!(mask[i0] & 1) || t0 < from || t0 >= to)
+            continue;
+        int lev = 1;
+        out->step_ts[0] = t0;
+        size_t i = i0 + 1;
+        for (; i < n && lev < level && ts[i] - t0 <= w; i++)
+            if (mask[i] >> lev & 1)
+                out->step_ts[lev++] = ts[i];
+        if (lev >= level)
+            return 1;
+        budget = i - i0 < budget ? budget - (i - i0) : 0;
+    }
+    /* Backwards, end[j] is the earliest time a chain through steps
+     * j..level-1 can end using the events seen so far (later ones); the
+     * earliest first step whose best end fits the window starts it.  Then
+     * each next step is taken as early as possible, which is what that
+     * best end assumed. */
+    int64_t end[FUNNEL_MAX_STEPS + 1];
+    for (int j = 0; j <= level; j++)
+        end[j] = INT64_MAX;
+    size_t start = n;
+    for (size_t i = n; i-- > 0;) {
+        uint32_t m = mask[i] & all;
+        if (!m)
+            continue;
+        int64_t t = ts[i];
+        /* lowest step first: each step reads end[j + 1] of later events */
+        for (uint32_t b = m; b; b &= b - 1) {
+            int j = __builtin_ctz(b);
+            if (j >= level)
+                break;
+            int64_t e = j == level - 1 ? t : end[j + 1];
+            if (j == 0 && e != INT64_MAX && e - t <= w && t >= from && t < to)
+                start = i;
+            if (e < end[j])
+                end[j] = e;
+        }
+    }
+    if (start == n)
+        return 0; /* cannot happen; let the general path decide */
+    int lev = 1;
+    int64_t t0 = ts[start];
+    out->step_ts[0] = t0;
+    for (size_t i = start + 1; i < n && lev < level && ts[i] - t0 <= w; i++)
+        if (mask[i] >> lev & 1)
+            out->step_ts[lev++] = ts[i];
+    return 1; /* not reached: the programme found a chain */
 }
 
 void funnel_customer(const int64_t *ts, const uint32_t *mask, size_t n, int k,
@@ -345,6 +476,12 @@ void funnel_customer(const int64_t *ts, const uint32_t *mask, size_t n, int k,
         return;
     if (k > FUNNEL_MAX_STEPS)
         k = FUNNEL_MAX_STEPS;
+    out->steps_done = 0;
+    if (order == ORDER_ORDERED && ordered_fast(ts, mask, n, k, window_ms, from_ms, to_ms, out)) {
+        out->steps_done = out->level >= 32 ? UINT32_MAX : (UINT32_C(1) << out->level) - 1;
+        return;
+    }
+    out->level = 0;
     size_t stack_gs[256];
     size_t *gs = n + 1 <= 256 ? stack_gs : malloc((n + 1) * sizeof *gs);
     if (!gs)
@@ -365,6 +502,8 @@ void funnel_customer(const int64_t *ts, const uint32_t *mask, size_t n, int k,
         run_any(ts, mask, gs, ng, k, window_ms, from_ms, to_ms, out);
         break;
     }
+    if (order != ORDER_ANY)
+        out->steps_done = out->level >= 32 ? UINT32_MAX : (UINT32_C(1) << out->level) - 1;
     if (gs != stack_gs)
         free(gs);
 }

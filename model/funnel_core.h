@@ -23,6 +23,9 @@ struct funnel_chain {
     /* for j < level: the earliest time any chain completed j+1 steps (the
      * moment the customer first reached that stage) */
     int64_t first_ts[FUNNEL_MAX_STEPS];
+    /* the steps the earliest chain filled: the first `level` steps, except
+     * in any-order mode, where they can be any */
+    uint32_t steps_done;
 };
 
 /*

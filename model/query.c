@@ -113,8 +113,14 @@ int query_init(struct query *q, const struct config *cfg, const struct dataset *
     size_t n = ds->n_customers;
     q->end = xcalloc(n ? n : 1, sizeof *q->end);
     q->member = xcalloc(n ? n : 1, 1);
+    int all = q->range.now_ms >= ds->newest_ms; /* nothing is after now */
     for (size_t c = 0; c < n; c++) {
         size_t lo = ds->cust_off[c], hi = ds->cust_off[c + 1];
+        q->member[c] = 1;
+        if (all) {
+            q->end[c] = hi;
+            continue;
+        }
         /* the first event after now, by binary search (events are sorted) */
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
@@ -124,7 +130,6 @@ int query_init(struct query *q, const struct config *cfg, const struct dataset *
                 hi = mid;
         }
         q->end[c] = lo;
-        q->member[c] = 1;
     }
     if (q->segment) {
         int rc = compute_members(q, err);

@@ -20,22 +20,57 @@ struct ct_num num_pct(double a, double b)
     return b == 0 ? num_null() : num_val(a / b * 100.0);
 }
 
-static int cmp_double(const void *a, const void *b)
+/* The value of rank r (0-based) in v[0..n), moving values around
+ * (quickselect with a median-of-three pivot; linear on average). */
+static double select_rank(double *v, size_t n, size_t r)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        double a = v[lo], b = v[mid], c = v[hi];
+        double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (r <= j)
+            hi = j;
+        else if (r >= i)
+            lo = i;
+        else
+            return v[r];
+    }
+    return v[r];
 }
 
 struct ct_num stats_percentile(double *v, size_t n, double p)
 {
     if (n == 0)
         return num_null();
-    qsort(v, n, sizeof *v, cmp_double);
     double h = (double)(n - 1) * p;
     size_t lo = (size_t)floor(h);
-    if (lo + 1 >= n)
-        return num_val(v[n - 1]);
-    return num_val(v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]));
+    double a = select_rank(v, n, lo);
+    if (lo + 1 >= n || h == (double)lo)
+        return num_val(a);
+    /* after selection everything right of lo is >= a: the next rank is
+     * their minimum */
+    double b = v[lo + 1];
+    for (size_t i = lo + 2; i < n; i++)
+        if (v[i] < b)
+            b = v[i];
+    return num_val(a + (h - (double)lo) * (b - a));
 }
 
 void dvec_push(struct dvec *d, double x)

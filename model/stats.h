@@ -34,7 +34,7 @@ struct ct_num num_div(double a, double b);
 struct ct_num num_pct(double a, double b);
 
 /* Type-7 percentile (linear between closest ranks) of n values, p in
- * [0, 1]; sorts v in place.  Null when n is 0. */
+ * [0, 1]; reorders v.  Null when n is 0. */
 struct ct_num stats_percentile(double *v, size_t n, double p);
 
 /* A growable array of doubles. */

@@ -134,6 +134,30 @@ static void test_strict(void **state)
     assert_int_equal(ch.step_ts[0], 1);
 }
 
+/* Many first steps whose chains fail before one succeeds: the search for
+ * the earliest chain runs out of its budget and the backward pass must
+ * give the same answer.  Step 1 every second from 0 to 1999, step 2 once
+ * at 2500, window 600: the earliest start that reaches it is 1900. */
+static void test_many_failing_starts(void **state)
+{
+    (void)state;
+    size_t n = 2001;
+    int64_t *ts = calloc(n, sizeof *ts);
+    uint32_t *m = calloc(n, sizeof *m);
+    for (size_t i = 0; i < 2000; i++) {
+        ts[i] = (int64_t)i;
+        m[i] = A;
+    }
+    ts[2000] = 2500;
+    m[2000] = B;
+    struct funnel_chain ch = run(ts, m, n, 2, 600, ORDER_ORDERED, ALL);
+    assert_int_equal(ch.level, 2);
+    assert_int_equal(ch.step_ts[0], 1900);
+    assert_int_equal(ch.step_ts[1], 2500);
+    free(ts);
+    free(m);
+}
+
 static void test_any(void **state)
 {
     (void)state;
@@ -318,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_ordered_basics),       cmocka_unit_test(test_equal_timestamps),
         cmocka_unit_test(test_range_start),          cmocka_unit_test(test_earliest_chain_times),
         cmocka_unit_test(test_strict),               cmocka_unit_test(test_any),
+        cmocka_unit_test(test_many_failing_starts),
         cmocka_unit_test(test_against_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
