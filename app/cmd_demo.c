@@ -8,44 +8,55 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/demo_db.h"
+#include "app/demo_live_loop.h"
 #include "app/paths.h"
 #include "model/demo.h"
 #include "model/mem.h"
 #include "ui/format.h"
 
-enum { OPT_DB, OPT_CUSTOMERS, OPT_SEED, OPT_QUIET };
+enum { OPT_DB, OPT_CUSTOMERS, OPT_SEED, OPT_QUIET, OPT_LIVE, OPT_RATE };
 
 static const struct cli_opt opts[] = {
     {"db", "FILE", "write into FILE (default: the demo database)", OPT_DB},
     {"customers", "N", "simulated visitors (default 20000, about 15 events each)", OPT_CUSTOMERS},
     {"seed", "N", "random seed (default 1): same seed and size, same shop", OPT_SEED},
     {"quiet", NULL, "print nothing when all goes well", OPT_QUIET},
+    {"live", NULL, "then keep adding events at the wall clock until Ctrl-C", OPT_LIVE},
+    {"rate", "N", "--live: about N events a second (default 10)", OPT_RATE},
     {NULL, NULL, NULL, 0},
 };
 
 static const struct cli_spec spec = {
-    "convtop demo [--db FILE] [--customers N] [--seed N] [--quiet]",
+    "convtop demo [--db FILE] [--customers N] [--seed N] [--quiet] [--live [--rate N]]",
     "Create a realistic demo shop: visitors from search, social, e-mail, direct,\n"
     "ads and referral; sessions, carts, orders, refunds, reviews, newsletter\n"
     "signups and quote requests from " DEMO_FIRST_DAY " to " DEMO_LAST_DAY " (" DEMO_TIMEZONE ").\n"
+    "The shop's marketing spend comes with it, for the costs view and report.\n"
     "Every stage, funnel, goal, cohort, segment and tier of the default\n"
     "configuration gets meaningful numbers.  Running it again adds nothing.",
     opts,
     "The demo database is $XDG_DATA_HOME/convtop/demo.db (default ~/.local/share);\n"
-    "open it with: convtop --demo",
+    "open it with: convtop --demo\n\n"
+    "--live keeps the shop selling: new visitors arrive and go through the same\n"
+    "journeys (first visits, carts, purchases, returns weeks later on a fast\n"
+    "clock, the occasional refund and review), stamped with the current time and\n"
+    "committed four times a second.  Ctrl-C stops it after the current batch.\n"
+    "convtop --demo --live opens the TUI on it with the generator running.",
 };
 
 struct args {
     const char *db;
     int64_t customers;
     uint64_t seed;
-    int quiet;
+    int quiet, live;
+    double rate;
 };
 
 /* A whole decimal number in [min, max]; -1 when s is not one. */
@@ -87,6 +98,18 @@ static int on_opt(int id, const char *arg, void *ctx, struct ct_error *err)
     case OPT_QUIET:
         a->quiet = 1;
         break;
+    case OPT_LIVE:
+        a->live = 1;
+        break;
+    case OPT_RATE: {
+        char *end;
+        a->rate = strtod(arg, &end);
+        if (*end || !(a->rate > 0 && a->rate <= 100000))
+            return ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0,
+                                "--rate takes events per second from 0.1 to 100000, not '%s'",
+                                arg);
+        break;
+    }
     }
     return 0;
 }
@@ -113,13 +136,26 @@ static void print_summary(const char *path, const struct args *a, const struct d
     printf("  refunds     %12s   %s EUR\n", n1, m1);
     fmt_money(t->revenue, 0, m1, sizeof m1);
     printf("  revenue     %12s EUR\n", m1);
+    fmt_count(t->spend_rows, n1, sizeof n1);
+    fmt_money(t->acquisition_spend, 0, m1, sizeof m1);
+    fmt_money(t->retention_spend, 0, n2, sizeof n2);
+    printf("  spend       %12s   records: %s EUR to win customers, %s EUR to keep them\n", n1, m1,
+           n2);
     printf("  days        %s to %s\n", t->first_day, t->last_day);
     printf("  took        %.1f s\n", t->seconds);
 }
 
+static volatile sig_atomic_t stop_live;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop_live = 1;
+}
+
 int cmd_demo(int argc, char **argv, struct ct_error *err)
 {
-    struct args a = {NULL, DEMO_DEFAULT_CUSTOMERS, DEMO_DEFAULT_SEED, 0};
+    struct args a = {NULL, DEMO_DEFAULT_CUSTOMERS, DEMO_DEFAULT_SEED, 0, 0, DEMO_LIVE_RATE};
     char **pos;
     int npos, help;
     int rc = cli_parse(argc, argv, &spec, on_opt, &a, &pos, &npos, &help, err);
@@ -130,6 +166,19 @@ int cmd_demo(int argc, char **argv, struct ct_error *err)
     if (rc || help)
         return rc;
     char *path = a.db ? xstrdup(a.db) : paths_demo_db();
+    if (a.live) {
+        /* open the shop (creating it when missing), then keep it selling */
+        rc = demo_ensure(path, err);
+        if (!rc) {
+            signal(SIGINT, on_stop);
+            signal(SIGTERM, on_stop);
+            if (!a.quiet)
+                fprintf(stderr, "convtop: the demo shop %s is selling; Ctrl-C stops it\n", path);
+            rc = demo_live_loop(path, a.rate, a.seed, a.quiet, &stop_live, err);
+        }
+        free(path);
+        return rc;
+    }
     struct demo_db_opts o = {a.seed, a.customers, !a.quiet};
     struct demo_db_totals t;
     rc = demo_db_build(path, &o, &t, err);

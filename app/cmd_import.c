@@ -27,7 +27,8 @@ enum { OPT_FORMAT = 1, OPT_SKIP_BAD, OPT_QUIET };
 static const struct cli_opt import_opts_table[] = {
     CLI_OPT_DB,
     CLI_OPT_CONFIG,
-    {"format", "F", "auto (default), csv, ndjson, shopify, online-retail or orders", OPT_FORMAT},
+    {"format", "F", "auto (default), csv, ndjson, shopify, online-retail, orders or spend",
+     OPT_FORMAT},
     {"skip-bad", "FILE", "write bad rows to FILE with the reason, and load the rest", OPT_SKIP_BAD},
     {"read-only", NULL, "refused: an import writes to the database", OPT_READ_ONLY},
     {"quiet", NULL, "no progress bar and no summary", OPT_QUIET},
@@ -38,7 +39,8 @@ static const struct cli_spec import_spec = {
     "convtop import [OPTIONS] FILE...",
     "Load events into the database: event CSV, NDJSON, or order exports (Shopify,\n"
     "UCI Online Retail, or the config's orders mapping), detected from the file name\n"
-    "and header.  Files ending in .gz are read directly; - reads standard input.\n"
+    "and header, or marketing spend (--format spend: date, channel, purpose,\n"
+    "amount).  Files ending in .gz are read directly; - reads standard input.\n"
     "All files are one transaction: every row or none.",
     import_opts_table,
     "The first bad row stops the import with FILE:LINE and nothing is written, unless\n"
@@ -60,7 +62,7 @@ static int on_option(int id, const char *arg, void *ctx, struct ct_error *err)
         if (import_format_parse(arg, &a->format) != 0)
             return ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0,
                                 "unknown format '%s' (auto, csv, ndjson, shopify, "
-                                "online-retail or orders)",
+                                "online-retail, orders or spend)",
                                 arg);
         return 0;
     case OPT_SKIP_BAD:

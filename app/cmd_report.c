@@ -23,6 +23,8 @@ enum {
     OPT_SORT,
     OPT_TREND,
     OPT_LIMIT,
+    OPT_COMPARE_ORDERS,
+    OPT_AGAINST,
 };
 
 static const struct cli_opt opts[] = {
@@ -32,11 +34,16 @@ static const struct cli_opt opts[] = {
      OPT_ORDER},
     {"breakdown", "ATTR", "funnel: one funnel per channel, country or tier", OPT_BREAKDOWN},
     {"trend", NULL, "funnel: last-step conversion per period of entry", OPT_TREND},
+    {"against", "CONFIG", "funnel, goals, cohort, lifecycle: also under another config, and "
+                          "what changes",
+     OPT_AGAINST},
+    {"compare-orders", NULL, "funnel: counted ordered, strict and any, side by side",
+     OPT_COMPARE_ORDERS},
     {"view", "V", "cohort: customers, pct, revenue, cum_revenue or orders", OPT_VIEW},
-    {"period", "P", "cohort and trend: day, week or month (default: the config's)", OPT_PERIOD},
+    {"period", "P", "cohort and trend: day, week or month (default: the config's); costs: "
+     "default month", OPT_PERIOD},
     {"sort", "BY", "customers: net_spend, orders, last_seen or churn_risk", OPT_SORT},
-    {"limit", "N", "customers, winback: show at most N rows in text (default 50, 0 = all)",
-     OPT_LIMIT},
+    {"limit", "N", "customers, winback: at most N rows (text default 50; 0 = all)", OPT_LIMIT},
     CLI_OPT_FROM,
     CLI_OPT_TO,
     CLI_OPT_NOW,
@@ -49,8 +56,8 @@ static const struct cli_opt opts[] = {
 };
 
 static const struct cli_spec spec = {
-    .usage = "convtop report funnel|goals|cohort|customers|winback [OPTIONS]\n"
-             "       convtop report customer KEY|EMAIL [OPTIONS]",
+    .usage = "convtop report funnel|goals|cohort|lifecycle|costs|customers|winback [OPTIONS]\n"
+             "       convtop report customer|why KEY|EMAIL [OPTIONS]",
     .summary = "Print the figures the panes show, as text (readable in a terminal or a cron\n"
                "mail), CSV or JSON.  Every number follows the definitions of the spec and is\n"
                "computed as of --now (default: the end of the range, else the newest event).",
@@ -58,7 +65,9 @@ static const struct cli_spec spec = {
     .epilog = "Examples:\n"
               "  convtop report funnel --funnel Checkout --from 2026-01-01 --to 2026-01-31\n"
               "  convtop report cohort --view pct --format csv > cohorts.csv\n"
-              "  convtop report customer anna@example.com --format json",
+              "  convtop report costs --period week --format json   (after importing spend)\n"
+              "  convtop report customer anna@example.com --format json\n"
+              "  convtop report why anna@example.com --funnel Checkout",
 };
 
 static int handle(int id, const char *arg, void *ctx, struct ct_error *err)
@@ -91,11 +100,18 @@ static int handle(int id, const char *arg, void *ctx, struct ct_error *err)
     case OPT_TREND:
         o->trend = 1;
         break;
+    case OPT_COMPARE_ORDERS:
+        o->compare_orders = 1;
+        break;
+    case OPT_AGAINST:
+        o->against = arg;
+        break;
     case OPT_LIMIT: {
         char *end;
         o->limit = strtol(arg, &end, 10);
         if (*end || o->limit < 0)
             return ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0, "--limit '%s': not a count", arg);
+        o->limit_given = 1;
         break;
     }
     }
@@ -147,18 +163,22 @@ int cmd_report(int argc, char **argv, struct ct_error *err)
         free(pos);
         return rc;
     }
-    static const char *const kinds[] = {"funnel",  "goals",    "cohort",
-                                        "customers", "winback", "customer"};
+    static const char *const kinds[] = {"funnel",  "goals",    "cohort",    "customers",
+                                        "winback", "customer", "why",       "lifecycle",
+                                        "costs"};
     int kind = -1;
-    for (int i = 0; npos > 0 && i < 6; i++)
+    for (int i = 0; npos > 0 && i < (int)(sizeof kinds / sizeof kinds[0]); i++)
         if (strcmp(pos[0], kinds[i]) == 0)
             kind = i;
-    if (kind < 0 || (kind == 5 ? npos != 2 : npos != 1)) {
+    int needs_key = kind == 5 || kind == 6;
+    if (kind < 0 || (needs_key ? npos != 2 : npos != 1)) {
         free(pos);
+        if (needs_key)
+            return ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0, "report %s needs one KEY or EMAIL",
+                                kinds[kind]);
         return ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0,
-                            kind == 5 ? "report customer needs one KEY or EMAIL"
-                                      : "report what? funnel, goals, cohort, customers, "
-                                        "winback or customer KEY (see --help)");
+                            "report what? funnel, goals, cohort, lifecycle, costs, customers, "
+                            "winback, customer KEY or why KEY (see --help)");
     }
     struct report r;
     memset(&r, 0, sizeof r);
@@ -172,6 +192,23 @@ int cmd_report(int argc, char **argv, struct ct_error *err)
         return ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0, "--format '%s': use text, csv or json",
                             ro.format);
     }
+    struct config *other = NULL;
+    if (ro.against) {
+        if (kind != 0 && kind != 1 && kind != 2 && kind != 7) {
+            free(pos);
+            return ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0,
+                                "--against works with funnel, goals, cohort and lifecycle");
+        }
+        struct ct_errlist errs = {0};
+        if (config_load(ro.against, &other, &errs)) {
+            app_print_errors(&errs);
+            ct_errlist_free(&errs);
+            free(pos);
+            return ct_error_set(err, CT_ERR_CONFIG, NULL, 0, 0, "%s", "");
+        }
+        ct_errlist_free(&errs);
+        ro.common.also = other;
+    }
     struct app_ctx cx;
     rc = app_ctx_open(&cx, &ro.common, CTX_DATASET, err);
     struct query q;
@@ -182,7 +219,16 @@ int cmd_report(int argc, char **argv, struct ct_error *err)
         r.cx = &cx;
         r.q = &q;
         r.out.tz = cx.tz;
+        static int (*const runs[])(const struct report *, struct ct_error *) = {
+            report_funnel, report_goals, report_cohort, NULL, NULL, NULL, NULL,
+            report_lifecycle};
+        if (other) {
+            rc = report_against(&r, runs[kind], other, err);
+            kind = -1;
+        }
         switch (kind) {
+        case -1:
+            break;
         case 0:
             rc = report_funnel(&r, err);
             break;
@@ -196,13 +242,23 @@ int cmd_report(int argc, char **argv, struct ct_error *err)
         case 4:
             rc = report_customers(&r, kind == 4, err);
             break;
-        default:
+        case 5:
             rc = report_customer(&r, pos[1], err);
+            break;
+        case 6:
+            rc = report_why(&r, pos[1], err);
+            break;
+        case 8:
+            rc = report_costs(&r, err);
+            break;
+        default:
+            rc = report_lifecycle(&r, err);
             break;
         }
     }
     query_free(&q);
     app_ctx_close(&cx);
+    config_free(other);
     free(pos);
     if (!rc && fflush(stdout) != 0)
         rc = ct_error_set(err, CT_ERR_RUNTIME, NULL, 0, 0, "cannot write the report");

@@ -9,23 +9,30 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/commands.h"
 #include "app/demo_db.h"
+#include "app/demo_live_loop.h"
 #include "app/paths.h"
 #include "app/tui.h"
+#include "model/demo.h"
 #include "model/mem.h"
+#include "model/snapshot.h"
+#include "model/why.h"
 #include "model/tstamp.h"
 #include "ui/format.h"
 
 #define ESC 27
 
-enum { OPT_THEME = 1, OPT_CYCLE, OPT_DEMO };
+enum { OPT_THEME = 1, OPT_CYCLE, OPT_DEMO, OPT_LIVE };
 
 static const struct cli_opt opts[] = {
     CLI_OPT_DB,
@@ -39,6 +46,7 @@ static const struct cli_opt opts[] = {
     CLI_OPT_MASK_PII,
     {"cycle", "S", "rotate the panes every S seconds (unattended demos)", OPT_CYCLE},
     {"demo", NULL, "open the demo shop, creating it first if needed", OPT_DEMO},
+    {"live", NULL, "with --demo: the shop keeps selling while you watch", OPT_LIVE},
     {NULL, NULL, NULL, 0},
 };
 
@@ -58,6 +66,22 @@ static const struct cli_spec spec = {
 
 static volatile sig_atomic_t stop_signal;
 
+/* `make bench` (SPEC 8): with CONVTOP_BENCH_FIRST_FRAME=1 the TUI leaves
+ * right after its first frame is on the terminal and prints
+ * "first_frame_ms<TAB>N" to stderr: N ms from the start of the command. */
+static struct timespec bench_t0;
+
+static double bench_first_frame_ms(void)
+{
+    const char *v = getenv("CONVTOP_BENCH_FIRST_FRAME");
+    if (!v || strcmp(v, "1") != 0)
+        return -1;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - bench_t0.tv_sec) * 1e3 +
+           (double)(t.tv_nsec - bench_t0.tv_nsec) / 1e6;
+}
+
 static void on_signal(int sig)
 {
     stop_signal = sig;
@@ -67,6 +91,17 @@ static void restore_terminal(void)
 {
     if (!isendwin())
         endwin();
+}
+
+/* --demo --live: the generator on a thread of its own, with its own
+ * connection to the database (SQLite connections are not shared). */
+static volatile sig_atomic_t live_stop;
+
+static void *live_thread(void *arg)
+{
+    struct ct_error err;
+    demo_live_loop(arg, DEMO_LIVE_RATE, DEMO_DEFAULT_SEED, 1, &live_stop, &err);
+    return NULL;
 }
 
 static int handle_opt(int id, const char *arg, void *ctx, struct ct_error *err)
@@ -89,6 +124,9 @@ static int handle_opt(int id, const char *arg, void *ctx, struct ct_error *err)
     }
     case OPT_DEMO:
         t->demo = 1;
+        break;
+    case OPT_LIVE:
+        t->live = 1;
         break;
     }
     return 0;
@@ -183,6 +221,9 @@ static int compare_pair(const struct config *cfg, size_t k, const char **a, cons
 
 static const char *const breakdown_attrs[] = {NULL, "channel", "country", "tier"};
 
+/* The compare view showing the funnel before and after a config reload. */
+#define COMPARE_CONFIG ((size_t)-1)
+
 static void compute_funnel(struct tui *t)
 {
     struct ct_error err;
@@ -196,7 +237,10 @@ static void compute_funnel(struct tui *t)
         funnel_breakdown_compute(&t->q, f, f->order, breakdown_attrs[t->breakdown], &t->bd, &err))
         message_error(t, &err);
     const char *names[2] = {NULL, NULL};
-    if (t->compare && compare_pair(t->cx.cfg, t->compare, &names[0], &names[1])) {
+    if (t->compare == COMPARE_CONFIG) {
+        names[0] = "before the config change";
+        names[1] = "after";
+    } else if (t->compare && compare_pair(t->cx.cfg, t->compare, &names[0], &names[1])) {
         for (int i = 0; i < 2; i++) {
             struct query q2;
             if (query_init(&q2, t->cx.cfg, t->cx.ds, t->cx.tz, &t->cx.range, names[i], &err) ==
@@ -216,7 +260,8 @@ static void compute_funnel(struct tui *t)
         .goals = &t->goals,
         .trend = &t->trend,
         .breakdown = t->breakdown ? &t->bd : NULL,
-        .compare = {t->compare ? &t->cmp[0] : NULL, t->compare ? &t->cmp[1] : NULL},
+        .compare = {t->compare == COMPARE_CONFIG ? &t->before : t->compare ? &t->cmp[0] : NULL,
+                    t->compare == COMPARE_CONFIG ? &t->funnel : t->compare ? &t->cmp[1] : NULL},
         .compare_names = {names[0] ? names[0] : "everyone", names[1] ? names[1] : ""},
         .modes = t->modes ? t->modes_res : NULL,
         .funnel_index = t->funnel_idx,
@@ -226,13 +271,37 @@ static void compute_funnel(struct tui *t)
     t->stale_funnel = 0;
 }
 
+/* The costs view's figures (issue 9), when it is on: the spend records
+ * come from the store here, so the model and the pane never see SQL. */
+static const struct costs_res *cohort_costs(struct tui *t)
+{
+    struct ct_error err;
+    costs_res_free(&t->costs);
+    if (!t->costs_on)
+        return NULL;
+    struct spend_list spend;
+    int rc = store_spend_list(t->cx.st, &spend, &err);
+    if (!rc)
+        rc = costs_compute(&t->q, &spend, t->period, &t->costs, &err);
+    spend_list_free(&spend);
+    if (rc)
+        message_error(t, &err);
+    return &t->costs;
+}
+
 static void compute_cohort(struct tui *t)
 {
     struct ct_error err;
     cohort_res_free(&t->cohort);
+    lifecycle_res_free(&t->life);
     if (cohort_compute(&t->q, t->period, t->cx.cfg->cohorts.periods, &t->cohort, &err))
         message_error(t, &err);
-    struct cohort_pane_view v = {.res = &t->cohort, .view = t->view};
+    if (t->lifecycle && lifecycle_compute(&t->q, t->period, &t->life, &err))
+        message_error(t, &err);
+    struct cohort_pane_view v = {.res = &t->cohort,
+                                 .view = t->view,
+                                 .lifecycle = t->lifecycle ? &t->life : NULL,
+                                 .costs = cohort_costs(t)};
     pane_cohort_set(t->p_cohort, &v);
     t->stale_cohort = 0;
 }
@@ -251,33 +320,78 @@ static size_t index_of_id(const struct dataset *ds, int64_t id)
     return lo < ds->n_customers && ds->cust_id[lo] == id ? lo : (size_t)-1;
 }
 
+static void rows_free(struct rows *r)
+{
+    for (size_t i = 0; r->cache && i < r->rank.n; i++)
+        if (r->cache[i]) {
+            profile_free(r->cache[i]);
+            free(r->cache[i]);
+        }
+    free(r->cache);
+    customer_rank_free(&r->rank);
+    if (r->have_cx)
+        customer_ctx_free(&r->cx);
+    memset(r, 0, sizeof *r);
+}
+
+/* Take a new order (the rank is moved in). */
+static void rows_set(struct rows *r, const struct query *q, struct customer_rank *rank)
+{
+    rows_free(r);
+    r->q = q;
+    r->rank = *rank;
+    memset(rank, 0, sizeof *rank);
+    r->cache = xcalloc(r->rank.n ? r->rank.n : 1, sizeof *r->cache);
+    r->have_cx = customer_ctx_init(&r->cx, q, NULL) == 0;
+}
+
+static const struct profile *rows_row(void *ctx, size_t i)
+{
+    struct rows *r = ctx;
+    if (i >= r->rank.n || !r->have_cx)
+        return NULL;
+    if (!r->cache[i]) {
+        r->cache[i] = xmalloc(sizeof **r->cache);
+        customer_profile(&r->cx, r->rank.index[i], r->cache[i]);
+    }
+    return r->cache[i];
+}
+
+static const char *rows_key(void *ctx, size_t i)
+{
+    const struct rows *r = ctx;
+    return i < r->rank.n ? r->q->ds->cust_key[r->rank.index[i]] : "";
+}
+
 static void compute_customers(struct tui *t)
 {
     struct ct_error err;
-    profile_list_free(&t->customers);
+    struct customer_rank rank = {0};
     if (!t->search[0]) {
-        if (customer_list(&t->q, t->sort, t->winback, &t->customers, &err))
+        if (customer_rank(&t->q, t->sort, t->winback, &rank, &err))
             message_error(t, &err);
     } else {
         /* search as you type goes to the store's indexes */
         struct customer_list found = {0};
         if (store_search_customers(t->cx.st, t->search, 200, &found, &err) != 0)
             message_error(t, &err);
-        struct customer_ctx cx;
-        if (customer_ctx_init(&cx, &t->q, &err) == 0) {
-            t->customers.items = xcalloc(found.n ? found.n : 1, sizeof *t->customers.items);
-            for (size_t i = 0; i < found.n; i++) {
-                size_t c = index_of_id(t->cx.ds, found.items[i].id);
-                if (c != (size_t)-1 && t->q.member[c])
-                    customer_profile(&cx, c, &t->customers.items[t->customers.n++]);
-            }
-            customer_ctx_free(&cx);
-            customer_sort_list(&t->customers, t->sort);
+        size_t *idx = xcalloc(found.n ? found.n : 1, sizeof *idx), n = 0;
+        for (size_t i = 0; i < found.n; i++) {
+            size_t c = index_of_id(t->cx.ds, found.items[i].id);
+            if (c != (size_t)-1)
+                idx[n++] = c;
         }
+        if (customer_rank_some(&t->q, t->sort, idx, n, &rank, &err))
+            message_error(t, &err);
+        free(idx);
         customer_list_free(&found);
     }
+    rows_set(&t->customers, &t->q, &rank);
     struct customers_view v = {
-        .list = &t->customers,
+        .n = t->customers.rank.n,
+        .row = rows_row,
+        .key = rows_key,
+        .ctx = &t->customers,
         .title = t->winback ? "Win-back: bought before, quiet past inactive_after" : "Customers",
         .sort = t->sort,
         .winback = t->winback,
@@ -295,6 +409,11 @@ static void free_detail(struct tui *t)
         free(t->props ? t->props[i] : NULL);
     free(t->props);
     t->props = NULL;
+    for (size_t i = 0; i < t->n_why; i++)
+        free(t->why[i]);
+    free(t->why);
+    t->why = NULL;
+    t->n_why = 0;
     profile_free(&t->detail);
     timeline_free(&t->tl);
     t->have_detail = 0;
@@ -318,11 +437,37 @@ static void compute_detail(struct tui *t, size_t c)
     struct event_list ev = {0};
     t->props = xcalloc(t->tl.n ? t->tl.n : 1, sizeof *t->props);
     if (store_customer_events(t->cx.st, t->cx.ds->cust_id[c], &ev, &err) == 0)
-        for (size_t i = 0; i < t->tl.n && i < ev.n; i++)
-            if (ev.items[i].ts_ms == t->tl.items[i].ts_ms && ev.items[i].props)
+        for (size_t i = 0; i < t->tl.n && i < ev.n; i++) {
+            if (ev.items[i].ts_ms != t->tl.items[i].ts_ms)
+                continue;
+            if (ev.items[i].props)
                 t->props[i] = xstrdup(ev.items[i].props);
+            if (ev.items[i].session)
+                t->tl.items[i].session = xstrdup(ev.items[i].session);
+        }
     event_list_free(&ev);
     const struct config *cfg = t->cx.cfg;
+    /* where the customer stopped in each funnel, and why */
+    t->why = xcalloc(cfg->n_funnels + 1, sizeof *t->why);
+    for (size_t i = 0; i <= cfg->n_funnels; i++) {
+        const struct funnel_def *f = i ? &cfg->funnels[i - 1] : &cfg->stages;
+        struct why_res w;
+        if (!f->n_steps || why_compute(&t->q, f, c, &w, &err))
+            continue;
+        if (w.level == (int)w.n) {
+            t->why[t->n_why++] = xasprintf("%s: completed, %zu of %zu steps", f->name, w.n, w.n);
+        } else {
+            const struct why_step *miss = &w.steps[w.level < (int)w.n ? w.level : 0];
+            for (size_t j = 0; j < w.n; j++)
+                if (!w.steps[j].reached) {
+                    miss = &w.steps[j];
+                    break;
+                }
+            t->why[t->n_why++] = xasprintf("%s: %d of %zu steps; %s", f->name, w.level, w.n,
+                                           miss->reason ? miss->reason : "not reached");
+        }
+        why_res_free(&w);
+    }
     static const char *names[FUNNEL_MAX_STEPS];
     for (size_t j = 0; j < cfg->stages.n_steps && j < FUNNEL_MAX_STEPS; j++)
         names[j] = cfg->stages.steps[j].name;
@@ -333,6 +478,8 @@ static void compute_detail(struct tui *t, size_t c)
         .stage_names = names,
         .n_stages = cfg->stages.n_steps,
         .by_day = t->by_day,
+        .why = (const char *const *)t->why,
+        .n_why = t->n_why,
     };
     pane_detail_set(t->p_detail, &v);
 }
@@ -340,23 +487,24 @@ static void compute_detail(struct tui *t, size_t c)
 static void compute_cell(struct tui *t, int64_t cohort, int offset, const char *label)
 {
     struct ct_error err;
-    profile_list_free(&t->cell);
     size_t *who = NULL, n = 0;
     if (cohort_cell_customers(&t->q, t->period, cohort, offset, &who, &n, &err)) {
         message_error(t, &err);
         return;
     }
-    struct customer_ctx cx;
-    if (customer_ctx_init(&cx, &t->q, &err) == 0) {
-        t->cell.items = xcalloc(n ? n : 1, sizeof *t->cell.items);
-        for (size_t i = 0; i < n; i++)
-            customer_profile(&cx, who[i], &t->cell.items[t->cell.n++]);
-        customer_ctx_free(&cx);
-    }
+    struct customer_rank rank = {0};
+    if (customer_rank_some(&t->q, SORT_NET_SPEND, who, n, &rank, &err))
+        message_error(t, &err);
     free(who);
+    rows_set(&t->cell, &t->q, &rank);
     static char title[96];
     snprintf(title, sizeof title, "Cohort %s: customers who came back", label);
-    struct customers_view v = {.list = &t->cell, .title = title, .sort = SORT_NET_SPEND};
+    struct customers_view v = {.n = t->cell.rank.n,
+                               .row = rows_row,
+                               .key = rows_key,
+                               .ctx = &t->cell,
+                               .title = title,
+                               .sort = SORT_NET_SPEND};
     pane_customers_set(t->p_cell, &v);
 }
 
@@ -430,6 +578,18 @@ static int resolve(struct tui *t, struct ct_error *err)
                     err);
     if (rc)
         return rc;
+    /* rows profiled against the old query go; the lists are computed again
+     * when shown, and a cohort cell's list closes */
+    rows_free(&t->customers);
+    rows_free(&t->cell);
+    if (t->p_customers) { /* the panes exist once the screen is up */
+        struct customers_view none = {.title = "Customers", .searchable = 1};
+        pane_customers_set(t->p_customers, &none);
+        none.searchable = 0;
+        pane_customers_set(t->p_cell, &none);
+        if (t->scr.n_modal && screen_top(&t->scr)->st == t->p_cell)
+            screen_pop(&t->scr);
+    }
     if (t->have_query)
         query_free(&t->q);
     t->cx.range = r;
@@ -445,20 +605,39 @@ static int resolve(struct tui *t, struct ct_error *err)
 static void reload(struct tui *t)
 {
     struct ct_error err;
-    struct dataset *ds;
-    const char **keys;
-    size_t n;
-    matcher_needed_props(t->cx.cfg, &keys, &n);
-    int rc = dataset_load(t->cx.st, (char *const *)keys, n, &ds, &err);
-    free(keys);
+    struct dataset *ds = NULL;
+    struct store_identity id;
+    if (store_identity(t->cx.st, &id, &err)) {
+        message_error(t, &err);
+        return;
+    }
+    if (id.generation == t->cx.ds->generation && id.rewrites == t->cx.ds->rewrites &&
+        id.max_event_id == t->cx.ds->max_event_id &&
+        id.max_customer_id == t->cx.ds->max_customer_id)
+        return; /* a commit that changed nothing we hold */
+    /* new rows only: extend what is in memory; else read it all again */
+    int rc = id.rewrites == t->cx.ds->rewrites ? dataset_extend(t->cx.ds, t->cx.st, &ds, &err)
+                                               : -1;
+    if (rc) {
+        const char **keys;
+        size_t n;
+        matcher_needed_props(t->cx.cfg, &keys, &n);
+        char *snap = paths_snapshot(t->cx.db_path, t->opts.read_only);
+        rc = snapshot_load(t->cx.st, snap, (char *const *)keys, n, &ds, NULL, &err);
+        free(snap);
+        free(keys);
+    }
     if (rc) {
         message_error(t, &err);
         return;
     }
+    /* events per minute since the last change (the first time: since
+     * convtop started) */
     time_t now = time(NULL);
-    if (t->last_change && now > t->last_change) {
+    time_t since = t->last_change ? t->last_change : t->started;
+    if (now > since) {
         double added = (double)ds->n_events - (double)t->cx.ds->n_events;
-        t->events_per_min = added > 0 ? added * 60.0 / (double)(now - t->last_change) : 0;
+        t->events_per_min = added > 0 ? added * 60.0 / (double)(now - since) : 0;
     }
     t->last_change = now;
     /* the query points into the old dataset: rebuild it on the new one */
@@ -473,11 +652,96 @@ static void reload(struct tui *t)
     }
     compute_visible(t);
     if (t->have_detail) {
-        const char *key = t->detail.key;
-        size_t c = dataset_find_key(ds, key);
+        size_t c = dataset_find_key(ds, t->detail.key);
         if (c != (size_t)-1)
             compute_detail(t, c);
     }
+}
+
+/* The config file changed while convtop runs: load it; a bad edit keeps
+ * the last good config (and its numbers) and says what is wrong. */
+static void reload_config(struct tui *t)
+{
+    struct config *cfg = NULL;
+    struct ct_errlist errs = {0};
+    struct ct_error err;
+    char msg[1400];
+    if (config_load(t->cx.config_path, &cfg, &errs)) {
+        char first[1200] = "";
+        if (errs.n)
+            ct_error_format(&errs.items[0], first, sizeof first);
+        snprintf(msg, sizeof msg, "config not reloaded (%zu problem%s; the last good one stays): %s",
+                 errs.n, errs.n == 1 ? "" : "s", first);
+        screen_message(&t->scr, msg);
+        ct_errlist_free(&errs);
+        return;
+    }
+    ct_errlist_free(&errs);
+    struct tz *tz = NULL;
+    if (tz_open(cfg->timezone, &tz, &err)) {
+        message_error(t, &err);
+        config_free(cfg);
+        return;
+    }
+    /* new matchers may need properties the dataset does not hold */
+    const char **keys;
+    size_t n;
+    matcher_needed_props(cfg, &keys, &n);
+    int same = n == t->cx.ds->n_props;
+    for (size_t i = 0; same && i < n; i++)
+        same = strcmp(keys[i], t->cx.ds->prop_keys[i]) == 0;
+    struct dataset *ds = NULL;
+    if (!same) {
+        char *snap = paths_snapshot(t->cx.db_path, t->opts.read_only);
+        int rc = snapshot_load(t->cx.st, snap, (char *const *)keys, n, &ds, NULL, &err);
+        free(snap);
+        if (rc) {
+            free(keys);
+            message_error(t, &err);
+            tz_close(tz);
+            config_free(cfg);
+            return;
+        }
+    }
+    free(keys);
+    /* the funnel as it was, for the before/after view */
+    funnel_res_free(&t->before);
+    t->before = t->funnel;
+    memset(&t->funnel, 0, sizeof t->funnel);
+    if (t->have_query)
+        query_free(&t->q);
+    t->have_query = 0;
+    config_free(t->cx.cfg);
+    tz_close(t->cx.tz);
+    t->cx.cfg = cfg;
+    t->cx.tz = tz;
+    t->scr.ui.tz = tz;
+    if (ds) {
+        dataset_free(t->cx.ds);
+        t->cx.ds = ds;
+    }
+    if (t->funnel_idx > cfg->n_funnels)
+        t->funnel_idx = 0;
+    t->compare = COMPARE_CONFIG;
+    t->breakdown = 0;
+    t->modes = 0;
+    if (resolve(t, &err))
+        message_error(t, &err);
+    compute_visible(t);
+    snprintf(msg, sizeof msg, "config reloaded: %s (the funnel shows before and after; Esc hides it)",
+             t->cx.config_path);
+    screen_message(&t->scr, msg);
+}
+
+static int config_changed(struct tui *t)
+{
+    struct stat sb;
+    if (!t->cx.config_path || stat(t->cx.config_path, &sb) != 0)
+        return 0;
+    int changed = sb.st_mtim.tv_sec != t->config_mtime.tv_sec ||
+                  sb.st_mtim.tv_nsec != t->config_mtime.tv_nsec;
+    t->config_mtime = sb.st_mtim;
+    return changed;
 }
 
 static void check_live(struct tui *t)
@@ -491,6 +755,8 @@ static void check_live(struct tui *t)
         t->data_version = v;
         reload(t);
     }
+    if (config_changed(t))
+        reload_config(t);
     if (t->cycle_s && t->scr.n_modal == 0 && now - t->last_cycle >= t->cycle_s) {
         t->last_cycle = now;
         screen_set_tab(&t->scr, (t->scr.active + 1) % SCREEN_TABS);
@@ -583,6 +849,16 @@ static void do_request(struct tui *t, const struct ui_request *req)
         compute_visible(t);
         break;
     }
+    case REQ_LIFECYCLE:
+        t->lifecycle = (int)req->a;
+        t->costs_on = 0; /* one view of the cohort pane at a time */
+        compute_cohort(t);
+        break;
+    case REQ_COSTS:
+        t->costs_on = (int)req->a;
+        t->lifecycle = 0;
+        compute_cohort(t);
+        break;
     case REQ_GROUP:
         t->by_day = (int)req->a;
         if (t->have_detail)
@@ -596,6 +872,8 @@ static void do_request(struct tui *t, const struct ui_request *req)
 
 /* --- export ------------------------------------------------------------------- */
 
+/* The lists on screen hold light profiles (no stage, no goals); an export
+ * writes every column, so it gets the whole profiles first, in place. */
 static void export_table(struct tui *t)
 {
     struct pane *p = screen_top(&t->scr);
@@ -698,7 +976,9 @@ static int on_key(struct tui *t, int key)
         for (size_t i = 0; i < n; i++)
             segs[i] = cfg->segments[i].name;
         static char today[16];
-        tstamp_format_date(t->cx.tz, t->cx.range.now_ms, today, sizeof today);
+        /* presets count back from now; an empty shop has no now: today */
+        int64_t now_ms = t->cx.ds->n_events ? t->cx.range.now_ms : (int64_t)time(NULL) * 1000;
+        tstamp_format_date(t->cx.tz, now_ms, today, sizeof today);
         struct filter_view v = {.segments = segs, .n_segments = n, .from = t->from,
                                 .to = t->to, .segment = t->segment, .today = today};
         pane_filter_set(t->p_filter, &v);
@@ -755,9 +1035,12 @@ static void make_panes(struct tui *t)
 static void free_all(struct tui *t)
 {
     free_funnel(t);
+    funnel_res_free(&t->before);
     cohort_res_free(&t->cohort);
-    profile_list_free(&t->customers);
-    profile_list_free(&t->cell);
+    costs_res_free(&t->costs);
+    lifecycle_res_free(&t->life);
+    rows_free(&t->customers);
+    rows_free(&t->cell);
     free_detail(t);
     pane_funnel_free(t->p_funnel);
     pane_cohort_free(t->p_cohort);
@@ -791,10 +1074,14 @@ static int run(struct tui *t)
     screen_init(s);
     update_status(t);
     compute_visible(t);
-    t->last_cycle = time(NULL);
+    t->last_cycle = t->started = time(NULL);
     store_data_version(t->cx.st, &t->data_version);
+    config_changed(t);
+    double first_frame_ms = -1;
     for (;;) {
         screen_draw(s);
+        if ((first_frame_ms = bench_first_frame_ms()) >= 0)
+            break;
         int key = screen_getch(s);
         if (stop_signal)
             break;
@@ -810,13 +1097,18 @@ static int run(struct tui *t)
     }
     screen_end(s);
     endwin();
+    if (first_frame_ms >= 0)
+        fprintf(stderr, "first_frame_ms\t%.1f\n", first_frame_ms);
     return 0;
 }
 
 int cmd_tui(int argc, char **argv, struct ct_error *err)
 {
+    clock_gettime(CLOCK_MONOTONIC, &bench_t0);
     struct tui *t = xcalloc(1, sizeof *t);
     char *demo_path = NULL;
+    pthread_t live;
+    int live_started = 0;
     char **pos;
     int npos, help;
     int rc = cli_parse(argc, argv, &spec, handle_opt, t, &pos, &npos, &help, err);
@@ -834,6 +1126,11 @@ int cmd_tui(int argc, char **argv, struct ct_error *err)
             goto out;
         }
         t->opts.db = demo_path;
+        if (t->live)
+            live_started = pthread_create(&live, NULL, live_thread, demo_path) == 0;
+    } else if (t->live) {
+        rc = ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0, "--live goes with --demo");
+        goto out;
     }
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         rc = ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0,
@@ -870,6 +1167,10 @@ int cmd_tui(int argc, char **argv, struct ct_error *err)
 out_ctx:
     free_all(t);
 out_demo:
+    if (live_started) {
+        live_stop = 1;
+        pthread_join(live, NULL);
+    }
     free(demo_path);
 out:
     free(pos);

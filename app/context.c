@@ -11,6 +11,7 @@
 #include "app/paths.h"
 #include "model/matcher.h"
 #include "model/mem.h"
+#include "model/snapshot.h"
 
 int common_opt(struct common_opts *o, int id, const char *arg)
 {
@@ -79,17 +80,23 @@ int app_ctx_open(struct app_ctx *cx, const struct common_opts *o, unsigned flags
     if (rc)
         return rc;
     cx->db_path = paths_db(o->db);
+    /* readers open a writable file read-write (it migrates an older schema
+     * forward); --read-only, or a file that is not writable, reads only */
     unsigned sflags = STORE_READONLY;
     if (flags & CTX_WRITE)
         sflags = o->read_only ? STORE_READONLY : STORE_CREATE;
+    else if (!o->read_only && access(cx->db_path, W_OK) == 0)
+        sflags = 0;
     if ((rc = store_open(cx->db_path, sflags, &cx->st, NULL, err)))
         return rc;
     int64_t newest = 0;
     if (flags & CTX_DATASET) {
         const char **keys;
         size_t n;
-        matcher_needed_props(cx->cfg, &keys, &n);
-        rc = dataset_load(cx->st, (char *const *)keys, n, &cx->ds, err);
+        matcher_needed_props2(cx->cfg, o->also, &keys, &n);
+        char *snap = paths_snapshot(cx->db_path, o->read_only);
+        rc = snapshot_load(cx->st, snap, (char *const *)keys, n, &cx->ds, NULL, err);
+        free(snap);
         free(keys);
         if (rc)
             return rc;

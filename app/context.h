@@ -17,6 +17,7 @@
 struct common_opts {
     const char *db, *config, *from, *to, *now, *segment;
     int read_only, mask_pii;
+    const struct config *also; /* a second config whose properties to load too */
 };
 
 enum common_id {

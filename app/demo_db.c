@@ -18,6 +18,7 @@
 #include "app/demo_db.h"
 #include "app/progress.h"
 #include "model/demo.h"
+#include "model/demo_spend.h"
 #include "model/store.h"
 #include "model/tstamp.h"
 #include "model/tz.h"
@@ -30,6 +31,8 @@ struct build {
     /* rows come customer by customer: count the current one's orders */
     char cur[32];
     int64_t cur_orders;
+    struct demo_spend *spend; /* what the shop paid for marketing, from the rows */
+    int64_t spend_added, spend_duplicates; /* the writer counts them with the events */
 };
 
 static double seconds_since(const struct timespec *t0)
@@ -61,6 +64,7 @@ static int add_row(const struct import_row *r, void *ctx)
     int rc = store_writer_add(b->w, r, &added, b->err);
     if (rc)
         return rc;
+    demo_spend_watch(b->spend, r);
     t->events++;
     if (strcmp(r->event, "purchase") == 0) {
         t->purchases++;
@@ -74,6 +78,26 @@ static int add_row(const struct import_row *r, void *ctx)
         b->first_ms = r->ts_ms;
     if (r->ts_ms > b->last_ms)
         b->last_ms = r->ts_ms;
+    return 0;
+}
+
+static int add_spend(const struct spend_row *r, void *ctx)
+{
+    struct build *b = ctx;
+    enum spend_outcome out;
+    double prev;
+    int rc = store_writer_add_spend(b->w, r, &out, &prev, b->err);
+    if (rc)
+        return rc;
+    b->t->spend_rows++;
+    if (out == SPEND_SAME)
+        b->spend_duplicates++;
+    else
+        b->spend_added++;
+    if (r->purpose == SPEND_ACQUISITION)
+        b->t->acquisition_spend += r->amount;
+    else
+        b->t->retention_spend += r->amount;
     return 0;
 }
 
@@ -96,6 +120,7 @@ int demo_db_build(const char *path, const struct demo_db_opts *opts, struct demo
     struct store *st = NULL;
     struct store_writer *w = NULL;
     struct progress *bar = NULL;
+    struct demo_spend *spend = demo_spend_new(&p);
     int rc = demo_open(&p, &demo, err);
     if (!rc)
         rc = store_open(path, STORE_CREATE, &st, NULL, err);
@@ -104,7 +129,7 @@ int demo_db_build(const char *path, const struct demo_db_opts *opts, struct demo
     if (rc)
         goto out;
 
-    struct build b = {.w = w, .t = t, .err = err};
+    struct build b = {.w = w, .t = t, .err = err, .spend = spend};
     bar = opts->progress ? progress_start(stderr) : NULL;
     /* a couple of hundred redraws at most, whatever the size */
     int64_t every = opts->customers / 200 > 0 ? opts->customers / 200 : 1;
@@ -117,14 +142,18 @@ int demo_db_build(const char *path, const struct demo_db_opts *opts, struct demo
             progress_update(bar, "demo shop", (uint64_t)done, (uint64_t)opts->customers, t->events);
     }
     end_customer(&b);
+    /* the marketing spend of the same shop, in the same transaction */
+    rc = demo_spend_emit(spend, add_spend, &b);
+    if (rc)
+        goto out;
     struct writer_note note = {.source = "demo", .format = "demo", .rows_read = t->events};
     struct writer_stats ws;
     rc = store_writer_commit(w, &note, &ws, err);
     w = NULL;
     if (rc)
         goto out;
-    t->added = ws.added;
-    t->duplicates = ws.duplicates;
+    t->added = ws.added - b.spend_added;
+    t->duplicates = ws.duplicates - b.spend_duplicates;
     t->new_customers = ws.new_customers;
     if (t->events) {
         tstamp_format_date(tz, b.first_ms, t->first_day, sizeof t->first_day);
@@ -136,6 +165,7 @@ out:
     store_writer_abort(w);
     store_close(st);
     demo_close(demo);
+    demo_spend_free(spend);
     tz_close(tz);
     return rc;
 }

@@ -20,6 +20,8 @@ struct demo_db_totals {
     double revenue, refunded;         /* purchases, and refunds as a positive sum */
     char first_day[16], last_day[16]; /* local dates of the first and last event */
     int64_t added, duplicates, new_customers;
+    int64_t spend_rows;                       /* marketing spend records generated */
+    double acquisition_spend, retention_spend; /* their sums */
     double seconds; /* generating and storing */
 };
 

@@ -73,32 +73,35 @@ void out_json(const struct out *o, json_t *root)
     json_decref(root);
 }
 
-const char *out_email(const struct out *o, const char *email, char *buf, size_t size)
+/* s as it may be shown: through mask with --mask-pii, then sanitized. */
+static const char *pii(const struct out *o, const char *s,
+                       void (*mask)(const char *, char *, size_t), char *buf, size_t size)
 {
-    if (!email)
+    if (!s)
         return "";
     char *tmp = xmalloc(size);
     if (o->mask_pii)
-        fmt_mask_email(email, tmp, size);
+        mask(s, tmp, size);
     else
-        snprintf(tmp, size, "%s", email);
+        snprintf(tmp, size, "%s", s);
     text_sanitize(tmp, buf, size);
     free(tmp);
     return buf;
 }
 
+const char *out_email(const struct out *o, const char *email, char *buf, size_t size)
+{
+    return pii(o, email, fmt_mask_email, buf, size);
+}
+
 const char *out_name(const struct out *o, const char *name, char *buf, size_t size)
 {
-    if (!name)
-        return "";
-    char *tmp = xmalloc(size);
-    if (o->mask_pii)
-        fmt_mask_name(name, tmp, size);
-    else
-        snprintf(tmp, size, "%s", name);
-    text_sanitize(tmp, buf, size);
-    free(tmp);
-    return buf;
+    return pii(o, name, fmt_mask_name, buf, size);
+}
+
+const char *out_key(const struct out *o, const char *key, char *buf, size_t size)
+{
+    return pii(o, key, fmt_mask_key, buf, size);
 }
 
 void table_init(struct table *t, size_t ncols, const char *const *heads, const int *right)
@@ -151,28 +154,31 @@ void table_print(const struct table *t, const struct out *o)
                 w[c] = cw;
         }
     }
+    struct strbuf line = {0};
     for (size_t r = 0; r <= t->nrows + 1; r++) {
+        sb_reset(&line);
         for (size_t c = 0; c < t->ncols; c++) {
-            const char *s;
             if (r == 1) {
                 for (size_t i = 0; i < w[c]; i++)
-                    fputc('-', o->f);
-                if (c + 1 < t->ncols)
-                    fputs("  ", o->f);
-                continue;
+                    sb_addc(&line, '-');
+            } else {
+                const char *s = r == 0 ? t->heads[c] : t->cells[(r - 2) * t->ncols + c];
+                size_t pad = w[c] - text_width(s);
+                if (t->right[c])
+                    sb_printf(&line, "%*s", (int)pad, "");
+                sb_adds(&line, s);
+                if (!t->right[c])
+                    sb_printf(&line, "%*s", (int)pad, "");
             }
-            s = r == 0 ? t->heads[c] : t->cells[(r - 2) * t->ncols + c];
-            size_t pad = w[c] - text_width(s);
-            int last = c + 1 == t->ncols;
-            if (t->right[c])
-                fprintf(o->f, "%*s%s", (int)pad, "", s);
-            else
-                fprintf(o->f, "%s%*s", s, last ? 0 : (int)pad, "");
-            if (!last)
-                fputs("  ", o->f);
+            if (c + 1 < t->ncols)
+                sb_adds(&line, "  ");
         }
-        fputc('\n', o->f);
+        /* no trailing blanks (an empty last column, left-aligned padding) */
+        while (line.len && line.buf[line.len - 1] == ' ')
+            line.buf[--line.len] = '\0';
+        fprintf(o->f, "%s\n", sb_cstr(&line));
     }
+    sb_free(&line);
     free(w);
 }
 

@@ -41,6 +41,9 @@ void out_json(const struct out *o, json_t *root);
 /* The e-mail / name as it may be shown (masked with --mask-pii); never NULL. */
 const char *out_email(const struct out *o, const char *email, char *buf, size_t size);
 const char *out_name(const struct out *o, const char *name, char *buf, size_t size);
+/* The customer key as it may be shown: masked with --mask-pii when it is an
+ * e-mail; sanitized; never NULL. */
+const char *out_key(const struct out *o, const char *key, char *buf, size_t size);
 
 /* --- text tables and CSV --- */
 struct table {

@@ -3,7 +3,12 @@
  */
 #include "autoconf.h"
 
+#include <errno.h>
+#include <libgen.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/paths.h"
@@ -37,6 +42,35 @@ char *paths_demo_db(void)
     char *p = xasprintf("%s/convtop/demo.db", dir);
     free(dir);
     return p;
+}
+
+char *paths_snapshot(const char *db, int read_only)
+{
+    char *copy = xstrdup(db);
+    const char *dir = dirname(copy);
+    int beside = !read_only && access(dir, W_OK) == 0;
+    free(copy);
+    if (beside)
+        return xasprintf("%s.snap", db);
+    /* the cache folder, named after the database's absolute path */
+    char *abs = realpath(db, NULL);
+    const char *name = abs ? abs : db;
+    uint64_t h = UINT64_C(1469598103934665603);
+    for (const char *c = name; *c; c++)
+        h = (h ^ (unsigned char)*c) * UINT64_C(1099511628211);
+    char *base_copy = xstrdup(name);
+    char *cache = xdg_dir("XDG_CACHE_HOME", ".cache");
+    char *folder = xasprintf("%s/convtop", cache);
+    char *path = NULL;
+    if ((mkdir(cache, 0700) == 0 || errno == EEXIST) &&
+        (mkdir(folder, 0700) == 0 || errno == EEXIST) && access(folder, W_OK) == 0)
+        path = xasprintf("%s/%s-%016llx.snap", folder, basename(base_copy),
+                         (unsigned long long)h);
+    free(base_copy);
+    free(abs);
+    free(cache);
+    free(folder);
+    return path;
 }
 
 char *paths_data_file(const char *rel)

@@ -16,6 +16,12 @@ char *paths_demo_db(void);
  * built-in default.  Caller frees; NULL when not even the built-in exists. */
 char *paths_config(const char *flag);
 
+/* Where the snapshot of the database db lives: beside it (db + ".snap")
+ * when its folder is writable and read_only is not set, else in
+ * $XDG_CACHE_HOME/convtop (default ~/.cache), folder mode 0700.  NULL when
+ * neither can be used (then no snapshot is kept).  Caller frees. */
+char *paths_snapshot(const char *db, int read_only);
+
 /* A file shipped with convtop (e.g. "convtop.yaml", "themes/dark.yaml"):
  * $CONVTOP_DATADIR, the installed package data directory, then the source
  * tree (running uninstalled).  Caller frees; NULL when missing. */

@@ -12,9 +12,10 @@
 
 struct report_opts {
     struct common_opts common;
-    const char *funnel, *view, *period, *format, *order, *breakdown, *sort;
-    int trend;
-    long limit; /* rows of text lists; 0 = all */
+    const char *funnel, *view, *period, *format, *order, *breakdown, *sort, *against;
+    int trend, compare_orders;
+    long limit;      /* rows of lists; 0 = all */
+    int limit_given; /* else the limit applies to text only */
 };
 
 struct report {
@@ -27,8 +28,16 @@ struct report {
 int report_funnel(const struct report *r, struct ct_error *err);
 int report_goals(const struct report *r, struct ct_error *err);
 int report_cohort(const struct report *r, struct ct_error *err);
+int report_lifecycle(const struct report *r, struct ct_error *err);
+int report_costs(const struct report *r, struct ct_error *err);
 int report_customers(const struct report *r, int winback, struct ct_error *err);
 int report_customer(const struct report *r, const char *who, struct ct_error *err);
+int report_why(const struct report *r, const char *who, struct ct_error *err);
+
+/* run under the current config and under other; print both and the
+ * changes (report_diff.c). */
+int report_against(const struct report *r, int (*run)(const struct report *, struct ct_error *),
+                   const struct config *other, struct ct_error *err);
 
 /* Shared by renderers: "from", "to", "now" and "segment" keys. */
 void report_json_range(const struct report *r, json_t *obj);

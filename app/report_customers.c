@@ -9,6 +9,7 @@
 
 #include "app/report.h"
 #include "model/customer.h"
+#include "model/why.h"
 #include "model/mem.h"
 #include "model/text.h"
 #include "model/tstamp.h"
@@ -17,9 +18,9 @@
 static json_t *profile_json(const struct report *r, const struct profile *p)
 {
     const struct out *o = &r->out;
-    char e[256], n[256];
+    char e[256], n[256], k[256];
     json_t *j = json_object();
-    json_object_set_new(j, "key", jstr(p->key));
+    json_object_set_new(j, "key", jstr(out_key(o, p->key, k, sizeof k)));
     json_object_set_new(j, "email", p->email ? jstr(out_email(o, p->email, e, sizeof e)) : json_null());
     json_object_set_new(j, "name", p->name ? jstr(out_name(o, p->name, n, sizeof n)) : json_null());
     json_object_set_new(j, "channel", jstr(p->channel));
@@ -53,8 +54,8 @@ static void profile_cells(const struct report *r, const struct profile *p, char 
                           const char **cells)
 {
     const struct out *o = &r->out;
-    char e[256], n[256];
-    snprintf(buf[0], 64, "%s", p->key);
+    char e[256], n[256], k[256];
+    snprintf(buf[0], 64, "%s", out_key(o, p->key, k, sizeof k));
     snprintf(buf[1], 64, "%s", out_email(o, p->email, e, sizeof e));
     snprintf(buf[2], 64, "%s", out_name(o, p->name, n, sizeof n));
     fmt_count(p->orders, buf[3], 64);
@@ -73,13 +74,16 @@ int report_customers(const struct report *r, int winback, struct ct_error *err)
         return ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0,
                             "--sort '%s': use net_spend, orders, last_seen or churn_risk",
                             r->opts->sort);
+    const struct out *o = &r->out;
+    /* only JSON has the stage and goals: lists in text and CSV skip them */
     struct profile_list l;
-    int rc = customer_list(r->q, sort, winback, &l, err);
+    int rc = customer_list(r->q, sort, winback, o->format != OUT_JSON, &l, err);
     if (rc)
         return rc;
-    const struct out *o = &r->out;
-    size_t shown = r->opts->limit > 0 && (size_t)r->opts->limit < l.n ? (size_t)r->opts->limit
-                                                                         : l.n;
+    /* text is for reading: 50 rows unless asked; CSV and JSON get every row
+     * unless --limit is given */
+    long limit = o->format == OUT_TEXT || r->opts->limit_given ? r->opts->limit : 0;
+    size_t shown = limit > 0 && (size_t)limit < l.n ? (size_t)limit : l.n;
     if (o->format == OUT_JSON) {
         json_t *root = json_object();
         report_json_range(r, root);
@@ -132,13 +136,18 @@ static size_t find_customer(const struct dataset *ds, const char *who)
 static void text_profile(const struct report *r, const struct profile *p)
 {
     const struct out *o = &r->out;
-    char e[256], n[256], a[64], b[64], c[64];
-    fprintf(o->f, "%s  %s  %s\n", p->key, out_name(o, p->name, n, sizeof n),
-            out_email(o, p->email, e, sizeof e));
+    char e[256], n[256], k[256], a[64], b[64], c[64], line[1024], clean[1024];
+    /* the key, channel and country come from the database as they are */
+    snprintf(line, sizeof line, "%s  %s  %s", out_key(o, p->key, k, sizeof k),
+             out_name(o, p->name, n, sizeof n), out_email(o, p->email, e, sizeof e));
+    text_sanitize(line, clean, sizeof clean);
+    fprintf(o->f, "%s\n", clean);
     out_local(o, p->first_seen_ms, a, sizeof a);
     out_local(o, p->last_seen_ms, b, sizeof b);
-    fprintf(o->f, "channel %s · country %s · first seen %s · last seen %s\n",
-            p->channel ? p->channel : "-", p->country ? p->country : "-", a, b);
+    snprintf(line, sizeof line, "channel %s · country %s · first seen %s · last seen %s",
+             p->channel ? p->channel : "-", p->country ? p->country : "-", a, b);
+    text_sanitize(line, clean, sizeof clean);
+    fprintf(o->f, "%s\n", clean);
     fmt_money(p->revenue, 0, a, sizeof a);
     fmt_money(p->refunds, 0, b, sizeof b);
     fmt_money(p->net_spend, 0, c, sizeof c);
@@ -188,9 +197,11 @@ int report_customer(const struct report *r, const char *who, struct ct_error *er
             json_object_set_new(e, "event", jstr(it->event_name));
             json_object_set_new(e, "value", jnum(it->value));
             json_object_set_new(e, "channel", jstr(it->channel));
-            json_object_set_new(e, "session", jstr(it->session));
-            if (i < ev.n && ev.items[i].ts_ms == it->ts_ms && ev.items[i].props) {
-                json_t *props = json_loads(ev.items[i].props, 0, NULL);
+            const struct event_rec *row =
+                i < ev.n && ev.items[i].ts_ms == it->ts_ms ? &ev.items[i] : NULL;
+            json_object_set_new(e, "session", jstr(row ? row->session : NULL));
+            if (row && row->props) {
+                json_t *props = json_loads(row->props, 0, NULL);
                 if (props)
                     json_object_set_new(e, "properties", props);
             }
@@ -231,5 +242,66 @@ int report_customer(const struct report *r, const char *who, struct ct_error *er
     timeline_free(&tl);
     profile_free(&p);
     customer_ctx_free(&cx);
+    return 0;
+}
+
+int report_why(const struct report *r, const char *who, struct ct_error *err)
+{
+    const struct query *q = r->q;
+    const struct config *cfg = r->cx->cfg;
+    size_t c = find_customer(q->ds, who);
+    if (c == (size_t)-1)
+        return ct_error_set(err, CT_ERR_NOTFOUND, NULL, 0, 0,
+                            "no customer with the key or e-mail '%s'", who);
+    const char *fname = r->opts->funnel ? r->opts->funnel : "stages";
+    const struct funnel_def *f = config_funnel(cfg, fname);
+    if (!f)
+        return ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0, "no funnel '%s' in %s", fname,
+                            cfg->path);
+    struct why_res w;
+    int rc = why_compute(q, f, c, &w, err);
+    if (rc)
+        return rc;
+    const struct out *o = &r->out;
+    if (o->format == OUT_JSON) {
+        json_t *root = json_object();
+        json_object_set_new(root, "key", jstr(q->ds->cust_key[c]));
+        json_object_set_new(root, "funnel", jstr(w.funnel));
+        json_object_set_new(root, "level", jint(w.level));
+        json_object_set_new(root, "steps_total", jint((int64_t)w.n));
+        report_json_range(r, root);
+        json_t *arr = json_array();
+        for (size_t j = 0; j < w.n; j++) {
+            json_t *e = json_object();
+            json_object_set_new(e, "name", jstr(w.steps[j].name));
+            json_object_set_new(e, "reached", json_boolean(w.steps[j].reached));
+            json_object_set_new(e, "ts", jts(w.steps[j].ts_ms));
+            json_object_set_new(e, "reason", jstr(w.steps[j].reason));
+            json_object_set_new(e, "kind", json_string(why_kind_name(w.steps[j].kind)));
+            json_array_append_new(arr, e);
+        }
+        json_object_set_new(root, "steps", arr);
+        out_json(o, root);
+    } else {
+        char title[256], win[32];
+        fmt_duration((double)f->window_ms / 1000, 0, win, sizeof win);
+        snprintf(title, sizeof title, "Why %s %s \"%s\" (%s, window %s): %d of %zu steps",
+                 q->ds->cust_key[c], w.level == (int)w.n ? "completed" : "stopped in", w.funnel,
+                 f->order == ORDER_STRICT ? "strict" : f->order == ORDER_ANY ? "any order"
+                                                                            : "ordered",
+                 win, w.level, w.n);
+        report_text_header(r, title);
+        for (size_t j = 0; j < w.n; j++) {
+            const struct why_step *s = &w.steps[j];
+            char at[40] = "";
+            if (s->ts_ms != INT64_MIN)
+                out_local(o, s->ts_ms, at, sizeof at);
+            fprintf(o->f, "  %s %-20s %s%s\n", s->reached ? (o->utf8 ? "\u2713" : "+")
+                                                            : (o->utf8 ? "\u2717" : "-"),
+                    s->name, s->reached ? at : s->reason ? s->reason : "not reached",
+                    "");
+        }
+    }
+    why_res_free(&w);
     return 0;
 }

@@ -9,6 +9,7 @@
 #include "app/report.h"
 #include "model/funnel.h"
 #include "model/mem.h"
+#include "model/text.h"
 #include "ui/format.h"
 
 static const char *order_name(enum funnel_order o)
@@ -65,6 +66,75 @@ static void text_steps(const struct report *r, const struct funnel_res *f)
     table_free(&t);
 }
 
+static const enum funnel_order modes[3] = {ORDER_ORDERED, ORDER_STRICT, ORDER_ANY};
+
+/* The same funnel counted three ways, so two tools' disagreement shows. */
+static int compare_orders(const struct report *r, const struct funnel_def *f,
+                          struct ct_error *err)
+{
+    struct funnel_res res[3];
+    for (int m = 0; m < 3; m++)
+        if (funnel_compute(r->q, f, modes[m], &res[m], err)) {
+            for (int k = 0; k < m; k++)
+                funnel_res_free(&res[k]);
+            return CT_ERR_CONFIG;
+        }
+    const struct out *o = &r->out;
+    if (o->format == OUT_JSON) {
+        json_t *root = json_object();
+        json_object_set_new(root, "funnel", jstr(f->name));
+        report_json_range(r, root);
+        json_object_set_new(root, "window_s", jint(f->window_ms / 1000));
+        json_t *arr = json_array();
+        for (int m = 0; m < 3; m++) {
+            json_t *e = json_object();
+            json_object_set_new(e, "order", json_string(order_name(modes[m])));
+            json_object_set_new(e, "steps", steps_json(&res[m]));
+            json_array_append_new(arr, e);
+        }
+        json_object_set_new(root, "modes", arr);
+        out_json(o, root);
+    } else {
+        if (o->format == OUT_TEXT) {
+            char title[256], win[32];
+            fmt_duration((double)f->window_ms / 1000, 0, win, sizeof win);
+            snprintf(title, sizeof title,
+                     "Funnel \"%s\" counted three ways (window %s); * differs from ordered",
+                     f->name, win);
+            report_text_header(r, title);
+        }
+        static const char *const heads[] = {"step", "ordered", "% first", "strict", "% first",
+                                            "any", "% first"};
+        static const int right[] = {0, 1, 1, 1, 1, 1, 1};
+        struct table t;
+        table_init(&t, 7, heads, right);
+        for (size_t j = 0; j < res[0].n_steps; j++) {
+            char cnt[3][40], pct[3][16];
+            const char *cells[7] = {res[0].steps[j].name};
+            for (int m = 0; m < 3; m++) {
+                const struct funnel_step_res *s = &res[m].steps[j];
+                int differs = m > 0 && s->customers != res[0].steps[j].customers;
+                if (o->format == OUT_CSV)
+                    snprintf(cnt[m], sizeof cnt[m], "%lld", (long long)s->customers);
+                else {
+                    fmt_count(s->customers, cnt[m], sizeof cnt[m] - 2);
+                    if (differs)
+                        strcat(cnt[m], " *");
+                }
+                fmt_pct(s->pct_of_first.v, s->pct_of_first.null, pct[m], sizeof pct[m]);
+                cells[1 + 2 * m] = cnt[m];
+                cells[2 + 2 * m] = pct[m];
+            }
+            table_row(&t, cells);
+        }
+        table_print(&t, o);
+        table_free(&t);
+    }
+    for (int m = 0; m < 3; m++)
+        funnel_res_free(&res[m]);
+    return 0;
+}
+
 int report_funnel(const struct report *r, struct ct_error *err)
 {
     const struct config *cfg = r->cx->cfg;
@@ -91,6 +161,8 @@ int report_funnel(const struct report *r, struct ct_error *err)
             return ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0,
                                 "--order '%s': use ordered, strict or any", r->opts->order);
     }
+    if (r->opts->compare_orders)
+        return compare_orders(r, f, err);
     enum period_unit unit = cfg->cohorts.period;
     if (r->opts->period && period_unit_parse(r->opts->period, &unit))
         return ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0,
@@ -173,7 +245,9 @@ int report_funnel(const struct report *r, struct ct_error *err)
         report_text_header(r, title);
         text_steps(r, &res);
         for (size_t g = 0; g < bd.n; g++) {
-            fprintf(o->f, "\n%s = %s\n", bd.attr, bd.values[g]);
+            char value[256];
+            text_sanitize(bd.values[g], value, sizeof value);
+            fprintf(o->f, "\n%s = %s\n", bd.attr, value);
             text_steps(r, &bd.res[g]);
         }
         if (tr.n) {

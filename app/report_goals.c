@@ -20,7 +20,8 @@ static json_t *total_json(const struct goal_total *t)
     json_t *o = json_object();
     json_object_set_new(o, "completions", jint(t->completions));
     json_object_set_new(o, "converters", jint(t->converters));
-    json_object_set_new(o, "converting_sessions", jint(t->converting_sessions));
+    json_object_set_new(o, "converting_sessions",
+                        t->converting_sessions < 0 ? json_null() : jint(t->converting_sessions));
     json_object_set_new(o, "rate_pct", jnum(t->rate_pct));
     json_object_set_new(o, "revenue", jnum(t->revenue));
     return o;
@@ -54,7 +55,7 @@ int report_goals(const struct report *r, struct ct_error *err)
         report_json_range(r, root);
         json_object_set_new(root, "denominator", json_string(sessions ? "sessions" : "visitors"));
         json_object_set_new(root, "visitors", jint(g.visitors));
-        json_object_set_new(root, "sessions", jint(g.sessions));
+        json_object_set_new(root, "sessions", g.sessions < 0 ? json_null() : jint(g.sessions));
         json_t *arr = json_array();
         for (size_t i = 0; i < g.n; i++) {
             const struct goal_res *x = &g.goals[i];
@@ -63,7 +64,9 @@ int report_goals(const struct report *r, struct ct_error *err)
             json_object_set_new(e, "kind", json_string(kind_name(x->kind)));
             json_object_set_new(e, "completions", jint(x->completions));
             json_object_set_new(e, "converters", jint(x->converters));
-            json_object_set_new(e, "converting_sessions", jint(x->converting_sessions));
+            json_object_set_new(e, "converting_sessions", x->converting_sessions < 0
+                                                              ? json_null()
+                                                              : jint(x->converting_sessions));
             json_object_set_new(e, "rate_pct", jnum(x->rate_pct));
             json_object_set_new(e, "revenue", jnum(x->revenue));
             json_array_append_new(arr, e);
@@ -84,9 +87,12 @@ int report_goals(const struct report *r, struct ct_error *err)
         report_text_header(r, "Goals");
         char v[32], s[32];
         fmt_count(g.visitors, v, sizeof v);
-        fmt_count(g.sessions, s, sizeof s);
-        fprintf(o->f, "%s visitors, %s sessions; conversion rate per %s\n\n", v, s,
-                sessions ? "session" : "visitor");
+        if (sessions) {
+            fmt_count(g.sessions, s, sizeof s);
+            fprintf(o->f, "%s visitors, %s sessions; conversion rate per session\n\n", v, s);
+        } else {
+            fprintf(o->f, "%s visitors; conversion rate per visitor\n\n", v);
+        }
     }
     struct table t;
     table_init(&t, 6, heads, right);

@@ -9,18 +9,31 @@
 
 #include "app/context.h"
 #include "model/cohort.h"
+#include "model/costs.h"
 #include "model/customer.h"
 #include "model/funnel.h"
 #include "model/goals.h"
+#include "model/lifecycle.h"
 #include "ui/panes.h"
 #include "ui/screen.h"
 #include "ui/theme.h"
+
+/* A list of customers on screen: their order, and each row's profile
+ * computed the first time it is drawn (a million customers cost nothing
+ * until shown). */
+struct rows {
+    const struct query *q;
+    struct customer_rank rank;
+    struct profile **cache; /* rank.n entries, NULL until shown */
+    struct customer_ctx cx;
+    int have_cx;
+};
 
 struct tui {
     struct common_opts opts;
     const char *theme_arg;
     int cycle_s;
-    int demo;
+    int demo, live;
 
     struct app_ctx cx;
     struct query q;
@@ -39,6 +52,8 @@ struct tui {
     int modes;
     enum cohort_view view;
     enum period_unit period;
+    int lifecycle;
+    int costs_on; /* the cohort pane shows the costs view (issue 9) */
     enum customer_sort sort;
     int winback;
     char search[256];
@@ -51,21 +66,27 @@ struct tui {
     struct funnel_trend trend;
     struct funnel_breakdown bd;
     struct funnel_res cmp[2];
+    struct funnel_res before; /* the funnel under the config before a live reload */
     struct funnel_res modes_res[3];
     struct cohort_res cohort;
-    struct profile_list customers, cell;
+    struct lifecycle_res life;
+    struct costs_res costs;
+    struct rows customers, cell;
     int have_detail;
     size_t detail_c;
     struct profile detail;
     struct timeline tl;
     char **props;
+    char **why;
+    size_t n_why;
 
     /* panes */
     void *p_funnel, *p_cohort, *p_customers, *p_cell, *p_detail, *p_help, *p_filter;
 
     /* live */
     int64_t data_version;
-    time_t last_check, last_change, last_cycle;
+    time_t started, last_check, last_change, last_cycle;
+    struct timespec config_mtime;
     double events_per_min;
 };
 

@@ -26,11 +26,21 @@ struct cohort_row {
     uint8_t *future;
 };
 
+#define SECOND_ORDER_BINS 7
+
+/* Upper bounds (days, inclusive) of the histogram bins; the last is open. */
+extern const int second_order_bin_days[SECOND_ORDER_BINS - 1];
+
 struct cohort_summary {
     int64_t purchasers, repeaters, orders;
     double revenue;
     int64_t churned, churn_base; /* churn rate = churned / churn_base */
     struct ct_num repeat_rate_pct, purchase_frequency, aov, churn_rate_pct;
+    /* days from the first to the second order, of the customers whose first
+     * order is in the range and who have a second one (as of now) */
+    int64_t second_customers;
+    struct ct_num second_median_days, second_p90_days;
+    int64_t second_hist[SECOND_ORDER_BINS];
 };
 
 struct cohort_res {

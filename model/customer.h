@@ -40,12 +40,15 @@ const char *churn_risk_name(enum churn_risk r);
 
 struct profile {
     size_t index; /* customer index in the dataset */
-    char *key, *email, *name, *channel, *country; /* e-mail/name/country may be NULL */
+    int light;    /* stage, stage times and goals were not computed */
+    /* e-mail, name, channel, country and tier may be NULL; these strings
+     * share one allocation (strs) */
+    const char *key, *email, *name, *channel, *country;
     int64_t first_seen_ms, first_purchase_ms, last_seen_ms, last_purchase_ms; /* or TS_NONE */
     int64_t orders, refund_events;
     double revenue, refunds, net_spend;
     struct ct_num aov, refund_rate;
-    char *tier;  /* NULL when no tier applies */
+    const char *tier;
     char *stage; /* highest stage reached, NULL when none */
     int stage_level;
     int goals_micro, goals_macro; /* distinct goals completed */
@@ -58,7 +61,9 @@ struct profile {
     /* time spent in each stage before reaching the next (seconds), as
      * measured on the first reach of each stage; null when not reached */
     size_t n_stage_times;
-    struct ct_num stage_time_s[FUNNEL_MAX_STEPS];
+    struct ct_num *stage_time_s; /* n_stage_times; NULL in a light profile */
+    char *strs;
+    size_t strs_used;
 };
 
 void profile_free(struct profile *p);
@@ -67,8 +72,9 @@ void profile_free(struct profile *p);
 struct customer_ctx {
     const struct query *q;
     struct funnel_eval stages;
-    struct pred *goals;
-    size_t n_goals;
+    struct predset goals;
+    uint32_t *masks; /* goal masks of one customer */
+    size_t masks_cap;
 };
 
 int customer_ctx_init(struct customer_ctx *cx, const struct query *q, struct ct_error *err);
@@ -77,13 +83,18 @@ void customer_ctx_free(struct customer_ctx *cx);
 /* The profile of customer c as of now (the range does not apply). */
 void customer_profile(struct customer_ctx *cx, size_t c, struct profile *out);
 
+/* The same without stage, stage times and goals (a list's row). */
+void customer_profile_light(struct customer_ctx *cx, size_t c, struct profile *out);
+
 /* One line of the timeline, oldest first. */
 struct timeline_item {
     size_t event; /* index in the dataset */
     int64_t ts_ms;
     char *event_name;
     struct ct_num value;
-    char *channel, *session; /* NULL when none (or a derived session) */
+    char *channel;       /* NULL when none */
+    uint32_t session_id; /* the customer's session number (dataset.h) */
+    char *session;       /* the session id text: NULL here, filled from the store by callers */
     size_t n_markers;
     char **markers; /* "stage: Convert", "goal: Purchase" */
 };
@@ -108,10 +119,26 @@ struct profile_list {
 
 /* Customers with an event in the range (in the segment), sorted by sort
  * (descending; ties by key).  winback: instead, purchasers whose last
- * purchase is more than inactive_after before now. */
-int customer_list(const struct query *q, enum customer_sort sort, int winback,
+ * purchase is more than inactive_after before now.  light: rows for a
+ * list on screen (customer_profile_light). */
+int customer_list(const struct query *q, enum customer_sort sort, int winback, int light,
                   struct profile_list *out, struct ct_error *err);
 void profile_list_free(struct profile_list *l);
+
+/* The customers of a list in order, without their profiles: what a list
+ * on screen needs to know which rows there are.  Rows are then profiled
+ * when they are shown.  Same order as customer_list. */
+struct customer_rank {
+    size_t n;
+    uint32_t *index; /* customer indexes in the dataset */
+};
+
+int customer_rank(const struct query *q, enum customer_sort sort, int winback,
+                  struct customer_rank *out, struct ct_error *err);
+/* The same order for a given set of customers (search hits, a cell). */
+int customer_rank_some(const struct query *q, enum customer_sort sort, const size_t *index,
+                       size_t n, struct customer_rank *out, struct ct_error *err);
+void customer_rank_free(struct customer_rank *r);
 
 /* Sort a list as customer_list does (descending by sort, ties by key). */
 void customer_sort_list(struct profile_list *l, enum customer_sort sort);

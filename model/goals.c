@@ -1,6 +1,10 @@
 /*
  * goals.c - the goals engine: completions, converters, conversion rate per
  * visitor or per session, revenue; micro and macro totals (SPEC 5.2).
+ *
+ * One pass over each customer's events: a predset gives every goal's bit
+ * per event, occurrences counted from the customer's first event.
+ * Sessions are numbered only when the rate is per session.
  */
 #include "autoconf.h"
 
@@ -10,48 +14,45 @@
 #include "model/customer.h"
 #include "model/goals.h"
 #include "model/mem.h"
+#include "model/par.h"
 
-struct gacc {
-    int64_t completions, converters, sessions;
-    double revenue;
+#define MAX_GOALS 32
+
+struct gpart {
+    int64_t visitors, sessions;
+    int64_t completions[MAX_GOALS], converters[MAX_GOALS], conv_sessions[MAX_GOALS];
+    double revenue[MAX_GOALS];
+    int64_t kind_converters[2], kind_sessions[2];
 };
 
-/* Distinct sessions of the events flagged in hit[] (events lo, lo + 1, ...). */
-static int64_t hit_sessions(const struct dataset *ds, size_t lo, const uint8_t *hit, size_t n,
-                            uint32_t *buf)
+struct gjob {
+    const struct query *q;
+    const struct predset *ps;
+    uint32_t kind_bits[2]; /* goals of each kind */
+    int sessions;          /* count sessions (denominator: sessions) */
+    struct gpart part[PAR_PARTS];
+};
+
+/* Distinct values among v[0..n) flagged by the bit b of masks. */
+static int64_t distinct_where(const uint32_t *ids, const uint32_t *masks, uint32_t bits, size_t n,
+                              uint32_t *buf)
 {
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
-        if (hit[i])
-            buf[m++] = ds->session[lo + i];
+        if (masks[i] & bits)
+            buf[m++] = ids[i];
     return (int64_t)count_distinct_u32(buf, m);
 }
 
-int goals_compute(const struct query *q, struct goals_res *out, struct ct_error *err)
+static void goals_part(void *ctx, int part, size_t lo_c, size_t hi_c)
 {
-    memset(out, 0, sizeof *out);
-    const struct config *cfg = q->cfg;
+    struct gjob *j = ctx;
+    const struct query *q = j->q;
     const struct dataset *ds = q->ds;
-    size_t ng = cfg->n_goals;
-    out->denominator = cfg->denominator;
-    out->n = ng;
-    out->goals = xcalloc(ng ? ng : 1, sizeof *out->goals);
-    struct pred *preds = xcalloc(ng ? ng : 1, sizeof *preds);
-    for (size_t g = 0; g < ng; g++)
-        if (pred_compile(&cfg->goals[g].match, ds, &preds[g], err)) {
-            for (size_t h = 0; h < g; h++)
-                pred_free(&preds[h]);
-            free(preds);
-            goals_res_free(out);
-            return CT_ERR_CONFIG;
-        }
-    struct gacc *acc = xcalloc(ng ? ng : 1, sizeof *acc);
-    struct gacc kind_acc[2];
-    memset(kind_acc, 0, sizeof kind_acc);
-    uint8_t *hit = NULL, *kind_hit[2] = {NULL, NULL};
-    uint32_t *sbuf = NULL;
-    size_t hit_cap = 0;
-    for (size_t c = 0; c < ds->n_customers; c++) {
+    struct gpart *g = &j->part[part];
+    size_t cap = 0;
+    uint32_t *masks = NULL, *sid = NULL, *buf = NULL;
+    for (size_t c = lo_c; c < hi_c; c++) {
         if (!q->member[c])
             continue;
         size_t lo = query_lo(q, c), hi = query_hi(q, c), n = hi - lo;
@@ -60,90 +61,136 @@ int goals_compute(const struct query *q, struct goals_res *out, struct ct_error 
             visited = query_in_range(q, ds->ts[i]);
         if (!visited)
             continue;
-        out->visitors++;
-        out->sessions += (int64_t)count_sessions(ds, lo, hi, q->range.from_ms, q->range.to_ms);
-        if (n > hit_cap) {
-            hit_cap = n * 2;
-            hit = xrealloc(hit, hit_cap);
-            kind_hit[0] = xrealloc(kind_hit[0], hit_cap);
-            kind_hit[1] = xrealloc(kind_hit[1], hit_cap);
-            sbuf = xreallocarray(sbuf, hit_cap, sizeof *sbuf);
+        g->visitors++;
+        if (n > cap) {
+            cap = n * 2;
+            masks = xreallocarray(masks, cap, sizeof *masks);
+            sid = xreallocarray(sid, cap, sizeof *sid);
+            buf = xreallocarray(buf, cap, sizeof *buf);
         }
-        memset(kind_hit[0], 0, n);
-        memset(kind_hit[1], 0, n);
+        predset_masks(j->ps, ds, lo, hi, masks);
+        /* completions count inside the range only */
+        uint32_t any = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!masks[i])
+                continue;
+            if (!query_in_range(q, ds->ts[lo + i])) {
+                masks[i] = 0;
+                continue;
+            }
+            any |= masks[i];
+            double v = ds->value[lo + i];
+            for (uint32_t b = masks[i]; b; b &= b - 1) {
+                int gi = __builtin_ctz(b);
+                g->completions[gi]++;
+                if (!isnan(v))
+                    g->revenue[gi] += v;
+            }
+        }
+        for (uint32_t b = any; b; b &= b - 1)
+            g->converters[__builtin_ctz(b)]++;
+        for (int kd = 0; kd < 2; kd++)
+            g->kind_converters[kd] += (any & j->kind_bits[kd]) != 0;
+        if (!j->sessions)
+            continue;
+        dataset_session_ids(ds, lo, hi, sid);
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (query_in_range(q, ds->ts[lo + i]))
+                buf[m++] = sid[i];
+        g->sessions += (int64_t)count_distinct_u32(buf, m);
+        for (uint32_t b = any; b; b &= b - 1) {
+            int gi = __builtin_ctz(b);
+            g->conv_sessions[gi] += distinct_where(sid, masks, UINT32_C(1) << gi, n, buf);
+        }
+        for (int kd = 0; kd < 2; kd++)
+            if (any & j->kind_bits[kd])
+                g->kind_sessions[kd] += distinct_where(sid, masks, j->kind_bits[kd], n, buf);
+    }
+    free(masks);
+    free(sid);
+    free(buf);
+}
+
+int goals_compute(const struct query *q, struct goals_res *out, struct ct_error *err)
+{
+    memset(out, 0, sizeof *out);
+    const struct config *cfg = q->cfg;
+    size_t ng = cfg->n_goals;
+    if (ng > MAX_GOALS)
+        return ct_error_set(err, CT_ERR_CONFIG, cfg->path, 0, 0,
+                            "%zu goals; at most %d are supported", ng, MAX_GOALS);
+    const struct matcher *m[MAX_GOALS];
+    for (size_t g = 0; g < ng; g++)
+        m[g] = &cfg->goals[g].match;
+    struct gjob *j = xcalloc(1, sizeof *j);
+    struct predset ps;
+    if (predset_compile(&ps, m, ng, q->ds, err)) {
+        free(j);
+        return CT_ERR_CONFIG;
+    }
+    j->q = q;
+    j->ps = &ps;
+    j->sessions = cfg->denominator == DENOM_SESSIONS;
+    for (size_t g = 0; g < ng; g++)
+        j->kind_bits[cfg->goals[g].kind] |= UINT32_C(1) << g;
+    par_run(q->ds, goals_part, j);
+    /* parts fold into the first, in order */
+    struct gpart *t = &j->part[0];
+    for (int p = 1; p < PAR_PARTS; p++) {
+        struct gpart *o = &j->part[p];
+        t->visitors += o->visitors;
+        t->sessions += o->sessions;
         for (size_t g = 0; g < ng; g++) {
-            /* occurrence counts every match since the first event; only
-             * completions inside the range count */
-            int count = 0, any = 0;
-            memset(hit, 0, n);
-            for (size_t i = lo; i < hi; i++) {
-                if (!pred_base_match(&preds[g], ds, i))
-                    continue;
-                if (preds[g].occurrence > 0 && ++count != preds[g].occurrence)
-                    continue;
-                if (!query_in_range(q, ds->ts[i]))
-                    continue;
-                hit[i - lo] = 1;
-                kind_hit[cfg->goals[g].kind][i - lo] = 1;
-                any = 1;
-                acc[g].completions++;
-                if (!isnan(ds->value[i]))
-                    acc[g].revenue += ds->value[i];
-            }
-            if (any) {
-                acc[g].converters++;
-                acc[g].sessions += hit_sessions(ds, lo, hit, n, sbuf);
-            }
+            t->completions[g] += o->completions[g];
+            t->converters[g] += o->converters[g];
+            t->conv_sessions[g] += o->conv_sessions[g];
+            t->revenue[g] += o->revenue[g];
         }
-        for (int k = 0; k < 2; k++) {
-            int any = 0;
-            for (size_t i = 0; i < n && !any; i++)
-                any = kind_hit[k][i];
-            if (any) {
-                kind_acc[k].converters++;
-                kind_acc[k].sessions += hit_sessions(ds, lo, kind_hit[k], n, sbuf);
-            }
+        for (int kd = 0; kd < 2; kd++) {
+            t->kind_converters[kd] += o->kind_converters[kd];
+            t->kind_sessions[kd] += o->kind_sessions[kd];
         }
     }
-    double denom = cfg->denominator == DENOM_SESSIONS ? (double)out->sessions
-                                                      : (double)out->visitors;
+    int per_session = j->sessions;
+    out->denominator = cfg->denominator;
+    out->visitors = t->visitors;
+    out->sessions = per_session ? t->sessions : -1;
+    out->n = ng;
+    out->goals = xcalloc(ng ? ng : 1, sizeof *out->goals);
+    double denom = per_session ? (double)t->sessions : (double)t->visitors;
+    int64_t kind_completions[2] = {0, 0};
+    double kind_revenue[2] = {0, 0};
     int has_value[2] = {0, 0};
     for (size_t g = 0; g < ng; g++) {
         struct goal_res *r = &out->goals[g];
         const struct goal_def *d = &cfg->goals[g];
         r->name = xstrdup(d->name);
         r->kind = d->kind;
-        r->completions = acc[g].completions;
-        r->converters = acc[g].converters;
-        r->converting_sessions = acc[g].sessions;
-        r->rate_pct = num_pct(cfg->denominator == DENOM_SESSIONS ? (double)acc[g].sessions
-                                                                 : (double)acc[g].converters,
+        r->completions = t->completions[g];
+        r->converters = t->converters[g];
+        r->converting_sessions = per_session ? t->conv_sessions[g] : -1;
+        r->rate_pct = num_pct(per_session ? (double)t->conv_sessions[g] : (double)t->converters[g],
                               denom);
-        r->revenue = d->value ? num_val(acc[g].revenue) : num_null();
-        kind_acc[d->kind].completions += acc[g].completions;
+        r->revenue = d->value ? num_val(t->revenue[g]) : num_null();
+        kind_completions[d->kind] += t->completions[g];
         if (d->value) {
-            kind_acc[d->kind].revenue += acc[g].revenue;
+            kind_revenue[d->kind] += t->revenue[g];
             has_value[d->kind] = 1;
         }
-        pred_free(&preds[g]);
     }
     struct goal_total *tot[2] = {&out->micro, &out->macro};
-    for (int k = 0; k < 2; k++) {
-        tot[k]->completions = kind_acc[k].completions;
-        tot[k]->converters = kind_acc[k].converters;
-        tot[k]->converting_sessions = kind_acc[k].sessions;
-        tot[k]->rate_pct = num_pct(cfg->denominator == DENOM_SESSIONS
-                                       ? (double)kind_acc[k].sessions
-                                       : (double)kind_acc[k].converters,
-                                   denom);
-        tot[k]->revenue = has_value[k] ? num_val(kind_acc[k].revenue) : num_null();
+    for (int kd = 0; kd < 2; kd++) {
+        tot[kd]->completions = kind_completions[kd];
+        tot[kd]->converters = t->kind_converters[kd];
+        tot[kd]->converting_sessions = per_session ? t->kind_sessions[kd] : -1;
+        tot[kd]->rate_pct = num_pct(per_session ? (double)t->kind_sessions[kd]
+                                                : (double)t->kind_converters[kd],
+                                    denom);
+        tot[kd]->revenue = has_value[kd] ? num_val(kind_revenue[kd]) : num_null();
     }
-    free(preds);
-    free(acc);
-    free(hit);
-    free(kind_hit[0]);
-    free(kind_hit[1]);
-    free(sbuf);
+    predset_free(&ps);
+    free(j);
     return 0;
 }
 

@@ -13,6 +13,7 @@
 struct goal_res {
     char *name;
     enum goal_kind kind;
+    /* converting_sessions: -1 unless the rate is per session */
     int64_t completions, converters, converting_sessions;
     struct ct_num rate_pct;
     struct ct_num revenue; /* null for goals without value: true */
@@ -26,7 +27,7 @@ struct goal_total {
 
 struct goals_res {
     enum denominator denominator;
-    int64_t visitors, sessions;
+    int64_t visitors, sessions; /* sessions: -1 unless the rate is per session */
     size_t n;
     struct goal_res *goals;
     struct goal_total micro, macro;

@@ -45,7 +45,7 @@ static const struct {
 } formats[] = {
     {"auto", FORMAT_AUTO},     {"csv", FORMAT_CSV},         {"ndjson", FORMAT_NDJSON},
     {"jsonl", FORMAT_NDJSON},  {"shopify", FORMAT_SHOPIFY}, {"online-retail", FORMAT_ONLINE_RETAIL},
-    {"orders", FORMAT_ORDERS},
+    {"orders", FORMAT_ORDERS}, {"spend", FORMAT_SPEND},
 };
 
 int import_format_parse(const char *name, enum import_format *out)
@@ -423,8 +423,14 @@ int import_each_record(struct parse_ctx *pc, struct csv *c, int by_line, import_
         ++*rows_read;
         char why[512];
         const char *bad = c->bad ? c->bad : fn(ctx, c, why, sizeof why, &rc, err);
-        if (bad)
-            rc = sink->bad(sink->ctx, c->rec_line, c->raw, c->raw_len, bad, err);
+        if (bad) {
+            /* parsers quote data through import_show, but a reason cut by
+             * snprintf can end inside a character: what reaches a terminal
+             * or the rejects file is made printable here, once */
+            char clean[sizeof why];
+            text_sanitize(bad, clean, sizeof clean);
+            rc = sink->bad(sink->ctx, c->rec_line, c->raw, c->raw_len, clean, err);
+        }
         if (sink->tick)
             sink->tick(sink->ctx, *rows_read);
     }
@@ -462,7 +468,7 @@ static int header_has_col(const struct header *h, const char *col)
     return has;
 }
 
-static enum import_format detect(const char *path, const char *data, size_t len,
+enum import_format import_detect(const char *path, const char *data, size_t len,
                                  const struct config *cfg)
 {
     size_t plen = strlen(path);
@@ -577,6 +583,33 @@ static void sink_skip(void *ctx, long line, long n)
     s->skipped += n;
 }
 
+/* A spend row (import_spend.c) into the same transaction; a second amount
+ * for a key this import already gave is a bad row (store.h). */
+static const char *sink_spend(void *ctx, const struct spend_row *r, char *why, size_t why_size,
+                              int *rc, struct ct_error *err)
+{
+    struct sink *s = ctx;
+    enum spend_outcome out;
+    double prev;
+    *rc = store_writer_add_spend(s->w, r, &out, &prev, err);
+    if (*rc)
+        return NULL;
+    if (out == SPEND_CONFLICT) {
+        char show[128];
+        snprintf(why, why_size,
+                 "%s %s %s: amount %.15g, but an earlier row of this import gives %.15g (one "
+                 "amount per date, channel and purpose)",
+                 r->date, import_show(r->channel, strlen(r->channel), show, sizeof show),
+                 spend_purpose_name(r->purpose), r->amount, prev);
+        return why;
+    }
+    if (out == SPEND_SAME)
+        s->duplicates++;
+    else
+        s->loaded++;
+    return NULL;
+}
+
 static void report_progress(struct sink *s, long rows)
 {
     if (s->opts->progress)
@@ -640,7 +673,7 @@ static int import_one(struct sink *s, const char *path, struct import_result *re
                           "the file is empty: there is nothing to import (not even a header)");
     enum import_format f = o->format;
     if (!rc && f == FORMAT_AUTO)
-        f = detect(path, data, len, o->config);
+        f = import_detect(path, data, len, o->config);
     if (!rc && f == FORMAT_ORDERS && !(o->config && o->config->orders.present))
         rc = ct_error_set(err, CT_ERR_USAGE, input_name(in), 0, 0,
                           "the orders format needs an orders mapping in the config");
@@ -662,6 +695,11 @@ static int import_one(struct sink *s, const char *path, struct import_result *re
     case FORMAT_ORDERS:
         rc = import_orders(&pc, f, &rows, err);
         break;
+    case FORMAT_SPEND: {
+        struct spend_sink ss = {s, sink_spend};
+        rc = import_spend(&pc, &ss, &rows, err);
+        break;
+    }
     default:
         f = FORMAT_CSV;
         rc = import_csv_events(&pc, &rows, err);

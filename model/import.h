@@ -25,6 +25,7 @@ enum import_format {
     FORMAT_SHOPIFY,       /* Shopify orders export, one row per line item */
     FORMAT_ONLINE_RETAIL, /* UCI Online Retail (I and II) order lines */
     FORMAT_ORDERS,        /* order lines through the config's import.orders mapping */
+    FORMAT_SPEND,         /* marketing spend: date, channel, purpose, amount (issue 9) */
 };
 
 /* "auto", "csv", ... <-> enum; parse returns -1 for an unknown name. */

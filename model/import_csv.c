@@ -16,6 +16,7 @@
 
 #include "model/csv.h"
 #include "model/import_int.h"
+#include "model/strmap.h"
 #include "model/tstamp.h"
 
 struct csv_map {
@@ -43,14 +44,22 @@ static int read_header(struct parse_ctx *pc, struct csv *c, struct csv_map *m, s
     if (rc)
         return rc;
     m->ncols = c->nf;
-    for (size_t i = 0; i < c->nf && !rc; i++)
-        for (size_t j = 0; j < i && names[i][0] && !rc; j++)
-            if (strcmp(names[i], names[j]) == 0) {
-                char show[128];
-                rc = ct_error_set(err, CT_ERR_INPUT, pc->name, c->rec_line, 0,
-                                  "header: column '%s' appears twice",
-                                  import_show(c->f[i].s, c->f[i].len, show, sizeof show));
-            }
+    /* a hash of the names seen: a hostile header may have a million columns */
+    struct strmap seen;
+    strmap_init(&seen);
+    for (size_t i = 0; i < c->nf && !rc; i++) {
+        int created;
+        if (!names[i][0])
+            continue;
+        strmap_put(&seen, names[i], strlen(names[i]), &created);
+        if (!created) {
+            char show[128];
+            rc = ct_error_set(err, CT_ERR_INPUT, pc->name, c->rec_line, 0,
+                              "header: column '%s' appears twice",
+                              import_show(c->f[i].s, c->f[i].len, show, sizeof show));
+        }
+    }
+    strmap_free(&seen);
     import_event_roles(names, c->nf, m->role_col);
     static const enum import_role required[] = {ROLE_CUSTOMER, ROLE_TS, ROLE_EVENT};
     static const char *const what[] = {"customer", "timestamp", "event"};
@@ -139,9 +148,11 @@ static const char *parse_record(struct parse_ctx *pc, struct csv *c, const struc
         if (f->len == 0)
             continue;
         if ((tw = import_check_text(f->s, f->len, 1))) {
+            /* the key as JSON text without its ':'; import_show cuts it at a
+             * character, never inside one */
             size_t kl = m->key_off[k + 1] - m->key_off[k] - 1;
-            snprintf(why, why_size, "column %.*s: %s", (int)(kl > 60 ? 60 : kl),
-                     m->keys.buf + m->key_off[k], tw);
+            snprintf(why, why_size, "column %s: %s",
+                     import_show(m->keys.buf + m->key_off[k], kl, show, sizeof show), tw);
             return why;
         }
         sb_addc(props, props->len ? ',' : '{');

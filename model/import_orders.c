@@ -346,9 +346,10 @@ static const char *add_line(struct orders *o, struct csv *c, char *why, size_t w
     struct order *od = &o->list[e->val];
     const char *had = pool_str(o, od->cust);
     if (key && had && (strlen(had) != klen || memcmp(had, key, klen) != 0)) {
-        char a[128], b[128];
+        char a[128], b[128], h[128];
         snprintf(why, why_size, "order %s has customer '%s' on line %ld but '%s' here",
-                 import_show(s[OC_ORDER], len[OC_ORDER], a, sizeof a), had, od->first_line,
+                 import_show(s[OC_ORDER], len[OC_ORDER], a, sizeof a),
+                 import_show(had, strlen(had), h, sizeof h), od->first_line,
                  import_show(key, klen, b, sizeof b));
         return why;
     }
@@ -426,13 +427,14 @@ static int emit(struct orders *o, struct strbuf *tmp, struct ct_error *err)
         const struct order *od = &o->list[i];
         const char *num = pool_str(o, od->num);
         int rc = 0;
-        char why[512];
+        char why[512], show[128];
         if (od->cust == NONE) {
             sink->skip(sink->ctx, od->first_line, od->n_lines);
             continue;
         }
         if (!od->has_ts) {
-            snprintf(why, sizeof why, "order %s has no %s on any line", num, o->label[OC_TIME]);
+            snprintf(why, sizeof why, "order %s has no %s on any line",
+                     import_show(num, strlen(num), show, sizeof show), o->label[OC_TIME]);
             rc = sink->bad(sink->ctx, od->first_line, "", 0, why, err);
             if (rc)
                 return rc;

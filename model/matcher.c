@@ -22,7 +22,6 @@ static int col_of(const char *prop, enum pred_col *col)
         enum pred_col col;
     } cols[] = {{"event", PCOL_EVENT},
                 {"channel", PCOL_CHANNEL},
-                {"session", PCOL_SESSION},
                 {"value", PCOL_VALUE}};
     for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
         if (strcmp(prop, cols[i].name) == 0) {
@@ -55,9 +54,6 @@ static int compile_cond(const struct where_cond *w, const struct dataset *ds,
         switch (c->col) {
         case PCOL_EVENT:
             c->ids[i] = intern_find(&ds->names, v);
-            break;
-        case PCOL_SESSION:
-            c->ids[i] = intern_find(&ds->sessions, v);
             break;
         case PCOL_VALUE: {
             char *end;
@@ -131,9 +127,6 @@ static int cond_match(const struct pred_cond *c, const struct dataset *ds, size_
     case PCOL_CHANNEL:
         v = ds->channel[i];
         break;
-    case PCOL_SESSION:
-        v = ds->session[i];
-        break;
     default:
         v = ds->prop[c->prop][i];
         break;
@@ -157,19 +150,64 @@ int pred_base_match(const struct pred *p, const struct dataset *ds, size_t i)
     return 1;
 }
 
-void pred_masks(const struct pred *preds, size_t k, const struct dataset *ds, size_t lo,
-                size_t hi, uint32_t *masks)
+int predset_compile(struct predset *ps, const struct matcher *const *m, size_t k,
+                    const struct dataset *ds, struct ct_error *err)
 {
-    int counts[32] = {0};
-    for (size_t i = lo; i < hi; i++) {
-        uint32_t m = 0;
-        for (size_t j = 0; j < k; j++) {
-            if (!pred_base_match(&preds[j], ds, i))
-                continue;
-            if (preds[j].occurrence > 0 && ++counts[j] != preds[j].occurrence)
-                continue;
-            m |= UINT32_C(1) << j;
+    memset(ps, 0, sizeof *ps);
+    if (k > 32)
+        k = 32;
+    ps->k = k;
+    ps->n_names = ds->names.n;
+    ps->name_bits = xcalloc(ps->n_names ? ps->n_names : 1, sizeof *ps->name_bits);
+    for (size_t j = 0; j < k; j++) {
+        if (pred_compile(m[j], ds, &ps->preds[j], err)) {
+            predset_free(ps);
+            return CT_ERR_CONFIG;
         }
+        const struct pred *p = &ps->preds[j];
+        uint32_t bit = UINT32_C(1) << j;
+        for (size_t n = 1; n < ps->n_names; n++)
+            if (!p->name_ok || p->name_ok[n])
+                ps->name_bits[n] |= bit;
+        if (p->has_min || p->n_conds)
+            ps->cond_bits |= bit;
+        if (p->occurrence > 0)
+            ps->occ_bits |= bit;
+    }
+    return 0;
+}
+
+void predset_free(struct predset *ps)
+{
+    for (size_t j = 0; j < 32; j++)
+        pred_free(&ps->preds[j]);
+    free(ps->name_bits);
+    memset(ps, 0, sizeof *ps);
+}
+
+void predset_masks(const struct predset *ps, const struct dataset *ds, size_t lo, size_t hi,
+                   uint32_t *masks)
+{
+    int counts[32];
+    if (ps->occ_bits) /* most sets count no occurrence: skip the clearing */
+        memset(counts, 0, sizeof counts);
+    const uint32_t *nb = ps->name_bits;
+    size_t nn = ps->n_names;
+    for (size_t i = lo; i < hi; i++) {
+        uint32_t name = ds->name[i];
+        uint32_t m = name < nn ? nb[name] : 0;
+        if (m & ps->cond_bits)
+            for (uint32_t c = m & ps->cond_bits; c; c &= c - 1) {
+                int j = __builtin_ctz(c);
+                if (!pred_base_match(&ps->preds[j], ds, i))
+                    m &= ~(UINT32_C(1) << j);
+            }
+        if (m & ps->occ_bits)
+            for (uint32_t c = m & ps->occ_bits; c; c &= c - 1) {
+                int j = __builtin_ctz(c);
+                if (++counts[j] != ps->preds[j].occurrence)
+                    m &= ~(UINT32_C(1) << j);
+            }
         masks[i - lo] = m;
     }
 }
@@ -212,9 +250,27 @@ static void add_matcher_props(const struct matcher *m, const char ***keys, size_
 
 void matcher_needed_props(const struct config *cfg, const char ***keys, size_t *n)
 {
+    matcher_needed_props2(cfg, NULL, keys, n);
+}
+
+static void add_config_props(const struct config *cfg, const char ***keys, size_t *n,
+                             size_t *cap);
+
+void matcher_needed_props2(const struct config *cfg, const struct config *also,
+                           const char ***keys, size_t *n)
+{
     size_t cap = 0;
     *keys = NULL;
     *n = 0;
+    add_config_props(cfg, keys, n, &cap);
+    if (also)
+        add_config_props(also, keys, n, &cap);
+}
+
+static void add_config_props(const struct config *cfg, const char ***keys, size_t *n,
+                             size_t *cap_)
+{
+    size_t cap = *cap_;
     for (size_t s = 0; s < cfg->stages.n_steps; s++)
         add_matcher_props(&cfg->stages.steps[s].match, keys, n, &cap);
     for (size_t f = 0; f < cfg->n_funnels; f++)
@@ -229,6 +285,7 @@ void matcher_needed_props(const struct config *cfg, const char ***keys, size_t *
             if (!is_customer_attr(cfg->segments[s].where[w].prop) &&
                 !is_column(cfg->segments[s].where[w].prop))
                 add_key(keys, n, &cap, cfg->segments[s].where[w].prop);
+    *cap_ = cap;
 }
 
 void fixed_ids(const struct config *cfg, const struct dataset *ds, struct fixed_ids *out)

@@ -16,7 +16,7 @@
 #include "model/dataset.h"
 #include "model/error.h"
 
-enum pred_col { PCOL_EVENT, PCOL_CHANNEL, PCOL_SESSION, PCOL_VALUE, PCOL_PROP };
+enum pred_col { PCOL_EVENT, PCOL_CHANNEL, PCOL_VALUE, PCOL_PROP };
 
 struct pred_cond {
     enum pred_col col;
@@ -45,15 +45,38 @@ void pred_free(struct pred *p);
 /* Does event i match, ignoring occurrence? */
 int pred_base_match(const struct pred *p, const struct dataset *ds, size_t i);
 
-/* Step masks over events [lo, hi) of one customer: bit j of masks[i - lo]
- * is set when event i matches preds[j] (occurrence applied, counted from
- * lo, the customer's first event).  k <= 32. */
-void pred_masks(const struct pred *preds, size_t k, const struct dataset *ds, size_t lo,
-                size_t hi, uint32_t *masks);
+/*
+ * Up to 32 matchers evaluated together: a table from event name to the
+ * matchers that name satisfies, so most events cost one lookup; matchers
+ * with conditions (min_value, where) are checked only on events whose name
+ * fits, and occurrences are counted per customer.
+ */
+struct predset {
+    size_t k;
+    struct pred preds[32];
+    uint32_t *name_bits; /* per event name id */
+    size_t n_names;
+    uint32_t cond_bits; /* matchers with min_value or where: */
+    uint32_t occ_bits;  /* matchers with occurrence: */
+};
+
+/* Compile k (<= 32) matchers; k may be 0. */
+int predset_compile(struct predset *ps, const struct matcher *const *m, size_t k,
+                    const struct dataset *ds, struct ct_error *err);
+void predset_free(struct predset *ps);
+
+/* masks[i - lo] for the events [lo, hi) of one customer (bit j: matcher
+ * j, occurrence counted from lo). */
+void predset_masks(const struct predset *ps, const struct dataset *ds, size_t lo, size_t hi,
+                   uint32_t *masks);
 
 /* The event properties (not columns) that cfg's matchers and segments
  * need, plus "rating"; *keys is allocated, strings borrowed from cfg. */
 void matcher_needed_props(const struct config *cfg, const char ***keys, size_t *n);
+
+/* The same for two configs together (also may be NULL). */
+void matcher_needed_props2(const struct config *cfg, const struct config *also,
+                           const char ***keys, size_t *n);
 
 /* Fixed meanings of SPEC 5.0 as name ids (INTERN_ABSENT when no event has
  * that name). */

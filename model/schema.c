@@ -23,8 +23,10 @@ static const char schema_v1[] =
     "  channel_given INTEGER NOT NULL DEFAULT 0," /* 1: from the file, not derived */
     "  country TEXT,"
     "  attrs TEXT,"                            /* JSON object of other attributes */
-    "  first_seen INTEGER"                     /* ms UTC of the first event */
+    "  first_seen INTEGER,"                    /* ms UTC of the first event */
+    "  gen INTEGER NOT NULL DEFAULT 0"         /* generation of the last change */
     ");"
+    "CREATE INDEX customers_gen ON customers(gen);"
     "CREATE INDEX customers_email ON customers(email COLLATE NOCASE);"
     "CREATE INDEX customers_name ON customers(name COLLATE NOCASE);"
     /* lower-cased key, e-mail and name words, for search as you type */
@@ -51,6 +53,17 @@ static const char schema_v1[] =
     "  ifnull(event_id, ''));"
     "CREATE UNIQUE INDEX events_event_id ON events(event_id) WHERE event_id IS NOT NULL;"
     "CREATE INDEX events_event_ts ON events(event, ts);"
+    /* What the in-memory snapshot checks: 'generation' grows with every
+     * import; 'rewrites' grows when events are deleted or changed (by
+     * another tool), which forces a full rebuild of the snapshot. */
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO meta VALUES ('generation', 0), ('rewrites', 0);"
+    "CREATE TRIGGER events_deleted AFTER DELETE ON events BEGIN"
+    "  UPDATE meta SET value = value + 1 WHERE key = 'rewrites'; END;"
+    "CREATE TRIGGER events_changed AFTER UPDATE ON events BEGIN"
+    "  UPDATE meta SET value = value + 1 WHERE key = 'rewrites'; END;"
+    "CREATE TRIGGER customers_deleted AFTER DELETE ON customers BEGIN"
+    "  UPDATE meta SET value = value + 1 WHERE key = 'rewrites'; END;"
     "CREATE TABLE imports ("
     "  id INTEGER PRIMARY KEY,"
     "  source TEXT,"
@@ -59,10 +72,33 @@ static const char schema_v1[] =
     "  skipped INTEGER, new_customers INTEGER"
     ");";
 
+/* Version 2: marketing spend (issue 9), read by the costs engine.  One
+ * amount per day or month, channel and purpose: `date` is 'YYYY-MM-DD' (a
+ * day) or 'YYYY-MM' (a month, spread over its days by the engine), in the
+ * shop's calendar.  The unique key is what makes a re-import add nothing. */
+static const char schema_v2[] =
+    "CREATE TABLE spend ("
+    "  id INTEGER PRIMARY KEY,"
+    "  date TEXT NOT NULL,"
+    "  channel TEXT NOT NULL,"
+    "  purpose TEXT NOT NULL CHECK (purpose IN ('acquisition', 'retention')),"
+    "  amount REAL NOT NULL CHECK (amount >= 0),"
+    "  UNIQUE (date, channel, purpose)"
+    ");";
+
 static const char *const steps[] = {
     NULL, /* version 0: empty file */
     schema_v1,
+    schema_v2,
 };
+_Static_assert(sizeof steps / sizeof steps[0] == STORE_SCHEMA_VERSION + 1,
+               "one migration step per schema version");
+
+/* The PRAGMA takes no bound parameter: its text is built from our own
+ * constant, so it cannot drift from STORE_SCHEMA_VERSION. */
+#define SCHEMA_STR_(x) #x
+#define SCHEMA_STR(x) SCHEMA_STR_(x)
+static const char set_version[] = "PRAGMA user_version = " SCHEMA_STR(STORE_SCHEMA_VERSION);
 
 int schema_version(sqlite3 *db)
 {
@@ -120,11 +156,11 @@ int schema_migrate(sqlite3 *db, const char *path, struct ct_error *err)
             return err ? err->code : CT_ERR_RUNTIME;
         }
     }
-    if (v != STORE_SCHEMA_VERSION) {
-        /* PRAGMA takes no bound parameter; the number is our own constant */
-        static const char set_version[] = "PRAGMA user_version = 1";
-        _Static_assert(STORE_SCHEMA_VERSION == 1, "update set_version");
-        sqlite3_exec(db, set_version, NULL, NULL, NULL);
+    if (v != STORE_SCHEMA_VERSION && sqlite3_exec(db, set_version, NULL, NULL, NULL) != SQLITE_OK) {
+        ct_error_set(err, CT_ERR_RUNTIME, path, 0, 0, "cannot write the schema version: %s",
+                     sqlite3_errmsg(db));
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return CT_ERR_RUNTIME;
     }
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);

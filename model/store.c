@@ -289,7 +289,9 @@ int store_customers_by_email_prefix(struct store *st, const char *prefix, size_t
     return collect_customers(st, s, out, err);
 }
 
-/* Customers having a term for each word of words (already folded). */
+/* Customers having a term for each word of words (already folded): the
+ * first `limit` in the order of the first word's terms, so a one-letter
+ * query reads `limit` index entries, not every customer it matches. */
 static int search_terms(struct store *st, char **words, size_t n, size_t limit,
                         struct customer_list *out, struct ct_error *err)
 {
@@ -297,12 +299,14 @@ static int search_terms(struct store *st, char **words, size_t n, size_t limit,
      * fragment is fixed text: the words only ever arrive as parameters. */
     static const char sql1[] =
         "SELECT " CUSTOMER_COLS " FROM customers WHERE id IN ("
-        "  SELECT customer_id FROM customer_terms WHERE term >= ?1 AND term < ?2)"
-        " AND (?3 IS NULL OR id IN (SELECT customer_id FROM customer_terms"
-        "      WHERE term >= ?3 AND term < ?4))"
-        " AND (?5 IS NULL OR id IN (SELECT customer_id FROM customer_terms"
-        "      WHERE term >= ?5 AND term < ?6))"
-        " ORDER BY key LIMIT ?7";
+        "  SELECT DISTINCT customer_id FROM customer_terms t"
+        "  WHERE term >= ?1 AND term < ?2"
+        "  AND (?3 IS NULL OR EXISTS (SELECT 1 FROM customer_terms u"
+        "      WHERE u.customer_id = t.customer_id AND u.term >= ?3 AND u.term < ?4))"
+        "  AND (?5 IS NULL OR EXISTS (SELECT 1 FROM customer_terms v"
+        "      WHERE v.customer_id = t.customer_id AND v.term >= ?5 AND v.term < ?6))"
+        "  LIMIT ?7)"
+        " ORDER BY key";
     sqlite3_stmt *s;
     if (store_prepare(st, sql1, &s, err))
         return err->code;
@@ -501,6 +505,42 @@ int store_newest_ts(struct store *st, int64_t *out, struct ct_error *err)
         *out = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
     return rc == SQLITE_ROW ? 0 : store_fail(st, err, "cannot read events");
+}
+
+int store_identity(struct store *st, struct store_identity *out, struct ct_error *err)
+{
+    static const char sql[] =
+        "SELECT (SELECT value FROM meta WHERE key = 'generation'),"
+        " (SELECT value FROM meta WHERE key = 'rewrites'),"
+        " (SELECT ifnull(max(id), 0) FROM events), (SELECT ifnull(max(id), 0) FROM customers)";
+    sqlite3_stmt *s;
+    memset(out, 0, sizeof *out);
+    if (store_prepare(st, sql, &s, err))
+        return err->code;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        out->generation = sqlite3_column_int64(s, 0);
+        out->rewrites = sqlite3_column_int64(s, 1);
+        out->max_event_id = sqlite3_column_int64(s, 2);
+        out->max_customer_id = sqlite3_column_int64(s, 3);
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 0 : store_fail(st, err, "cannot read the database");
+}
+
+int store_demo_next_index(struct store *st, int64_t *out, struct ct_error *err)
+{
+    static const char sql[] = "SELECT ifnull(max(CAST(substr(key, 2) AS INTEGER)) + 1, 0)"
+                              " FROM customers WHERE key GLOB 'c[0-9]*'";
+    sqlite3_stmt *s;
+    *out = 0;
+    if (store_prepare(st, sql, &s, err))
+        return err->code;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? 0 : store_fail(st, err, "cannot read customers");
 }
 
 int store_data_version(struct store *st, int64_t *out)

@@ -13,6 +13,7 @@
 
 #include "model/error.h"
 #include "model/row.h"
+#include "model/spend.h"
 
 struct store;
 struct sqlite3;
@@ -32,7 +33,7 @@ int store_is_readonly(const struct store *st);
 struct sqlite3 *store_sqlite(struct store *st);
 
 /* Schema version this program writes, and the file's. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 int store_schema_version(struct store *st);
 
 /* --- customers --------------------------------------------------------- */
@@ -105,6 +106,19 @@ int store_summary(struct store *st, const char *purchase, const char *refund,
 /* Newest event timestamp, or 0 when there is none. */
 int store_newest_ts(struct store *st, int64_t *out, struct ct_error *err);
 
+/* What a snapshot of the store is checked against. */
+struct store_identity {
+    int64_t generation; /* grows with every import */
+    int64_t rewrites;   /* grows when events or customers are deleted or changed */
+    int64_t max_event_id, max_customer_id;
+};
+
+int store_identity(struct store *st, struct store_identity *out, struct ct_error *err);
+
+/* The first demo customer index not used yet: one past the largest N of
+ * the keys "cN" (0 when there is none). */
+int store_demo_next_index(struct store *st, int64_t *out, struct ct_error *err);
+
 /* PRAGMA data_version: changes when another connection commits. */
 int store_data_version(struct store *st, int64_t *out);
 
@@ -133,5 +147,30 @@ int store_writer_commit(struct store_writer *w, const struct writer_note *note,
                         struct writer_stats *stats, struct ct_error *err);
 /* ROLLBACK and free w (NULL is fine). */
 void store_writer_abort(struct store_writer *w);
+
+/* --- marketing spend (issue 9) ------------------------------------------ */
+
+/* What storing one spend row did.  The key is (date, channel, purpose): one
+ * amount each.  A later import that gives another amount replaces it (spend
+ * figures get corrected after the fact: late invoices, ad credits); within
+ * one import two different amounts for one key contradict each other, so
+ * the second is refused and the first stays. */
+enum spend_outcome {
+    SPEND_ADDED,    /* a new key */
+    SPEND_SAME,     /* the key with this amount is there already: a duplicate */
+    SPEND_REPLACED, /* an earlier import stored another amount: now this one */
+    SPEND_CONFLICT, /* this import gave the key another amount before: nothing changed */
+};
+
+/* Store one spend row inside w's transaction (counted in the writer's stats
+ * as added or duplicate).  *prev gets the amount that was there for
+ * SPEND_REPLACED and SPEND_CONFLICT.  Errors: CT_ERR_RUNTIME from SQLite. */
+int store_writer_add_spend(struct store_writer *w, const struct spend_row *row,
+                           enum spend_outcome *out, double *prev, struct ct_error *err);
+
+/* Every spend record, ordered by date, channel and purpose, into out (which
+ * the caller frees with spend_list_free).  A record that is not valid
+ * (written by another tool) is an error naming the database. */
+int store_spend_list(struct store *st, struct spend_list *out, struct ct_error *err);
 
 #endif

@@ -23,4 +23,11 @@ int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out, struct 
 /* Copy a text column (NULL stays NULL). */
 char *store_col_text(sqlite3_stmt *s, int col);
 
+/* The spend statements of one import (store_spend.c), created on its first
+ * spend row and freed with the writer, before COMMIT or ROLLBACK. */
+struct spend_writer;
+int spend_writer_add(struct store *st, struct spend_writer **sw, const struct spend_row *row,
+                     enum spend_outcome *out, double *prev, struct ct_error *err);
+void spend_writer_free(struct spend_writer *sw);
+
 #endif

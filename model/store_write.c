@@ -55,6 +55,12 @@ static const char finish_sql[] =
     "   AND e.channel IS NOT NULL AND e.channel <> '' ORDER BY e.ts, e.channel LIMIT 1) END"
     " WHERE id IN (SELECT id FROM temp.touched)";
 
+/* A new generation for the snapshot check; touched customers carry it. */
+static const char generation_sql[] =
+    "UPDATE meta SET value = value + 1 WHERE key = 'generation';"
+    "UPDATE customers SET gen = (SELECT value FROM meta WHERE key = 'generation')"
+    " WHERE id IN (SELECT id FROM temp.touched);";
+
 static const char log_sql[] =
     "INSERT INTO imports (source, format, rows_read, loaded, duplicates, rejected, skipped,"
     " new_customers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -63,6 +69,7 @@ struct store_writer {
     struct store *st;
     sqlite3_stmt *s[W_COUNT];
     struct strmap customers; /* key -> val: id, aux: hash of e-mail/name/country */
+    struct spend_writer *spend; /* NULL until the import's first spend row */
     struct writer_stats stats;
 };
 
@@ -72,6 +79,8 @@ static void finalize_all(struct store_writer *w)
         sqlite3_finalize(w->s[i]);
         w->s[i] = NULL;
     }
+    spend_writer_free(w->spend);
+    w->spend = NULL;
 }
 
 static void writer_free(struct store_writer *w)
@@ -309,12 +318,26 @@ int store_writer_add(struct store_writer *w, const struct import_row *r, int *ad
     return 0;
 }
 
+int store_writer_add_spend(struct store_writer *w, const struct spend_row *row,
+                           enum spend_outcome *out, double *prev, struct ct_error *err)
+{
+    int rc = spend_writer_add(w->st, &w->spend, row, out, prev, err);
+    if (rc)
+        return rc;
+    if (*out == SPEND_ADDED || *out == SPEND_REPLACED)
+        w->stats.added++;
+    else if (*out == SPEND_SAME)
+        w->stats.duplicates++;
+    return 0;
+}
+
 int store_writer_commit(struct store_writer *w, const struct writer_note *note,
                         struct writer_stats *stats, struct ct_error *err)
 {
     struct store *st = w->st;
     finalize_all(w);
-    if (sqlite3_exec(st->db, finish_sql, NULL, NULL, NULL) != SQLITE_OK)
+    if (sqlite3_exec(st->db, finish_sql, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(st->db, generation_sql, NULL, NULL, NULL) != SQLITE_OK)
         goto fail;
     if (note) {
         sqlite3_stmt *s;

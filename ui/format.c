@@ -5,14 +5,18 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "model/mem.h"
+#include "model/text.h"
 #include "ui/format.h"
 
 void fmt_count(int64_t v, char *buf, size_t size)
 {
     char tmp[32];
-    snprintf(tmp, sizeof tmp, "%lld", (long long)(v < 0 ? -v : v));
+    /* negate in unsigned: -INT64_MIN overflows */
+    snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)(v < 0 ? -(uint64_t)v : (uint64_t)v));
     size_t n = strlen(tmp), o = 0;
     char out[48];
     if (v < 0)
@@ -77,14 +81,16 @@ void fmt_duration(double s, int is_null, char *buf, size_t size)
         snprintf(buf, size, "-");
         return;
     }
-    if (s < 60)
+    /* the unit follows the value as it will be shown: 59.6 s reads "1m",
+     * 3599 s "1h", not "60s" and "60m" */
+    if (s < 59.5)
         snprintf(buf, size, "%.0fs", s);
-    else if (s < 3600)
-        snprintf(buf, size, "%.0fm", s / 60);
-    else if (s < 86400)
-        one_decimal(s / 3600, "h", buf, size);
+    else if (s < 3570)
+        snprintf(buf, size, "%.0fm", s < 60 ? 1 : s / 60);
+    else if (s < 86400 - 180)
+        one_decimal(s < 3600 ? 1 : s / 3600, "h", buf, size);
     else
-        one_decimal(s / 86400, "d", buf, size);
+        one_decimal(s < 86400 ? 1 : s / 86400, "d", buf, size);
 }
 
 /* First character of s (a whole UTF-8 sequence) into out. */
@@ -140,7 +146,7 @@ void fmt_mask_name(const char *name, char *buf, size_t size)
             break;
         char c[5];
         first_char(p, c);
-        size_t need = strlen(c) + 2 + (o ? 1 : 0);
+        size_t need = strlen(c) + 1 + (o ? 1 : 0); /* "X." after a space */
         if (o + need + 1 > size)
             break;
         o += (size_t)snprintf(buf + o, size - o, "%s%s.", o ? " " : "", c);
@@ -149,17 +155,33 @@ void fmt_mask_name(const char *name, char *buf, size_t size)
     }
 }
 
+void fmt_mask_key(const char *key, char *buf, size_t size)
+{
+    if (key && strchr(key, '@'))
+        fmt_mask_email(key, buf, size);
+    else
+        snprintf(buf, size, "%s", key ? key : "");
+}
+
 void fmt_csv_field(FILE *f, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
+    /* control characters become '?', as in the reports: a CSV file shown in
+     * a terminal must not drive it */
+    size_t n = strlen(s) + 1;
+    char stack[256];
+    char *clean = n <= sizeof stack ? stack : xmalloc(n);
+    text_sanitize(s, clean, n);
+    if (!strpbrk(clean, ",\"")) {
+        fputs(clean, f);
+    } else {
+        fputc('"', f);
+        for (const char *c = clean; *c; c++) {
+            if (*c == '"')
+                fputc('"', f);
+            fputc(*c, f);
+        }
+        fputc('"', f);
     }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
+    if (clean != stack)
+        free(clean);
 }

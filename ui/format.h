@@ -30,7 +30,13 @@ void fmt_mask_email(const char *email, char *buf, size_t size);
 /* "Jane Doe" -> "J. D." (SPEC 6) */
 void fmt_mask_name(const char *name, char *buf, size_t size);
 
-/* One CSV field (RFC 4180), quoted when it holds a comma, quote or newline. */
+/* A customer key as --mask-pii shows it: masked like an e-mail when it is
+ * one (a Shopify export without customer ids keys customers by e-mail),
+ * else as it is. */
+void fmt_mask_key(const char *key, char *buf, size_t size);
+
+/* One CSV field (RFC 4180), quoted when it holds a comma or a quote.  Control
+ * characters (newlines too) and invalid UTF-8 become '?' (text_sanitize). */
 void fmt_csv_field(FILE *f, const char *s);
 
 #endif

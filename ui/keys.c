@@ -54,6 +54,10 @@ const struct keybind keytab[] = {
 
     {'v', SCOPE_COHORT, ACT_VIEW_NEXT, "v", "view: customers, %, revenue, cumulative CLV, orders"},
     {'p', SCOPE_COHORT, ACT_PERIOD_NEXT, "p", "period: week or month"},
+    {'L', SCOPE_COHORT, ACT_LIFECYCLE, "L",
+     "lifecycle: new, returning, resurrecting and dormant buyers per period"},
+    {'$', SCOPE_COHORT, ACT_COSTS, "$",
+     "costs by channel: CAC, retention cost, CLV to CAC, payback (needs spend data)"},
 
     {'/', SCOPE_CUSTOMERS, ACT_SEARCH, "/", "search by e-mail, name or key, as you type"},
     {'s', SCOPE_CUSTOMERS, ACT_SORT, "s", "sort: net spend, orders, last seen, churn risk"},

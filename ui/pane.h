@@ -38,6 +38,8 @@ enum ui_req_kind {
     REQ_CUSTOMERS,     /* index: sort, a: win-back on */
     REQ_FILTER,        /* text: "FROM\tTO\tSEGMENT" (empty for none) */
     REQ_GROUP,         /* a: 1 group the timeline by day, 0 by session */
+    REQ_LIFECYCLE,     /* a: 1 show the lifecycle in the cohort pane, 0 the triangle */
+    REQ_COSTS,         /* a: 1 show the costs view in the cohort pane, 0 the triangle */
 };
 
 struct ui_request {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "model/mem.h"
+#include "ui/costs_view.h"
 #include "ui/format.h"
 #include "ui/list.h"
 #include "ui/panes.h"
@@ -26,6 +27,7 @@ struct pane_cohort {
     int left;         /* first offset shown */
     int shown_cols;
     char sel_label[32]; /* keep the selection by cohort label across refreshes */
+    struct costs_view cv; /* the costs view (issue 9), while v.costs is set */
 };
 
 void *pane_cohort_new(void)
@@ -42,6 +44,7 @@ void pane_cohort_set(void *st, const struct cohort_pane_view *v)
 {
     struct pane_cohort *p = st;
     p->v = *v;
+    costs_view_set(&p->cv, v->costs);
     size_t n = v->res ? v->res->n : 0;
     list_set_count(&p->rows, n);
     if (p->sel_label[0] && v->res)
@@ -93,10 +96,92 @@ static void cell_text(struct ct_num v, enum cohort_view view, char *buf, size_t 
         fmt_money(v.v, 1, buf, size);
 }
 
+/* A stacked bar: each segment n[i] of total cells wide in role[i]; without
+ * colour each segment has its own glyph. */
+static int stacked(WINDOW *w, int y, int x, int width, const int64_t *n, const enum ui_role *role,
+                   const char *const *glyph, int parts, double scale, const struct ui *ui)
+{
+    int used = 0;
+    for (int i = 0; i < parts; i++) {
+        int cells = (int)((double)n[i] * scale + 0.5);
+        if (n[i] > 0 && cells == 0)
+            cells = 1;
+        if (used + cells > width)
+            cells = width - used;
+        wattrset(w, color_attr(role[i]));
+        wmove(w, y, x + used);
+        for (int c = 0; c < cells; c++)
+            waddstr(w, ui->glyph_heat ? glyph[i] : ui->g.full);
+        used += cells;
+    }
+    return used;
+}
+
+static void draw_lifecycle(struct pane_cohort *p, WINDOW *w, int h, int width,
+                           const struct ui *ui)
+{
+    const struct lifecycle_res *lc = p->v.lifecycle;
+    static const enum ui_role roles[4] = {ROLE_BAR, ROLE_GOOD, ROLE_WARN, ROLE_BAD};
+    const char *glyphs[4] = {ui->g.full, ui->g.shade[3], ui->g.shade[2], ui->g.shade[1]};
+    static const char *const names[4] = {"new", "returning", "resurrecting", "dormant"};
+    char title[160];
+    snprintf(title, sizeof title, "Buyers per %s  (L: back to the cohorts)",
+             period_unit_name(lc->period));
+    ui_text(w, 0, 1, width - 2, color_attr(ROLE_TITLE), title);
+    /* legend */
+    int x = 2;
+    for (int i = 0; i < 4; i++) {
+        x += ui_text(w, 1, x, 2, color_attr(roles[i]), ui->glyph_heat ? glyphs[i] : ui->g.full);
+        x += ui_text(w, 1, x + 1, 20, color_attr(ROLE_MUTED), names[i]) + 3;
+    }
+    int y = 3;
+    ui_text(w, y - 1, 1, 8, color_attr(ROLE_TITLE), "period");
+    static const char *const heads[4] = {"new", "return", "resurr", "dormant"};
+    for (int i = 0; i < 4; i++)
+        ui_text_right(w, y - 1, 10 + i * 8, 7, color_attr(ROLE_TITLE), heads[i]);
+    int64_t max = 1;
+    for (size_t i = 0; i < lc->n; i++) {
+        const struct lifecycle_row *r = &lc->rows[i];
+        int64_t t = r->new_ + r->returning + r->resurrecting + r->dormant;
+        if (t > max)
+            max = t;
+    }
+    int bar_x = 10 + 4 * 8 + 1, bar_w = width - bar_x - 2;
+    int rows = h - y;
+    list_set_count(&p->rows, lc->n);
+    /* the newest periods are the interesting ones: show the last rows */
+    size_t first = lc->n > (size_t)rows ? lc->n - (size_t)rows : 0;
+    for (size_t i = first; i < lc->n; i++) {
+        const struct lifecycle_row *r = &lc->rows[i];
+        int yy = y + (int)(i - first);
+        int64_t v[4] = {r->new_, r->returning, r->resurrecting, r->dormant};
+        ui_text(w, yy, 1, 8, color_attr(ROLE_TEXT), r->label);
+        for (int k = 0; k < 4; k++) {
+            char num[16];
+            fmt_count(v[k], num, sizeof num);
+            ui_text_right(w, yy, 10 + k * 8, 7, color_attr(k == 3 ? ROLE_MUTED : ROLE_TEXT), num);
+        }
+        if (bar_w > 10) {
+            double scale = (double)(bar_w - 2) / (double)max;
+            int used = stacked(w, yy, bar_x, bar_w - 2, v, roles, glyphs, 3, scale, ui);
+            stacked(w, yy, bar_x + used + 1, bar_w - used - 1, v + 3, roles + 3, glyphs + 3, 1,
+                    scale, ui);
+        }
+    }
+}
+
 static void pane_draw(void *st, WINDOW *w, int h, int width, const struct ui *ui)
 {
     struct pane_cohort *p = st;
     const struct cohort_res *r = p->v.res;
+    if (p->v.lifecycle) {
+        draw_lifecycle(p, w, h, width, ui);
+        return;
+    }
+    if (p->v.costs) {
+        costs_view_draw(&p->cv, w, h, width, ui);
+        return;
+    }
     if (!r) {
         ui_text(w, 1, 2, width - 4, color_attr(ROLE_MUTED), "computing...");
         return;
@@ -127,7 +212,7 @@ static void pane_draw(void *st, WINDOW *w, int h, int width, const struct ui *ui
         ui_text_right(w, y, 1 + LABEL_W + SIZE_W + c * CELL_W, CELL_W - 1,
                       color_attr(ROLE_TITLE), head);
     }
-    int rows_h = h - y - 1 - 3;
+    int rows_h = h - y - 1 - 4;
     if (rows_h < 1)
         rows_h = 1;
     list_scroll(&p->rows, rows_h);
@@ -182,7 +267,15 @@ static void pane_draw(void *st, WINDOW *w, int h, int width, const struct ui *ui
     snprintf(line, sizeof line,
              "repeat purchase rate %s %s frequency %s %s AOV %s %s churn rate %s",
              a, ui->g.sep, b, ui->g.sep, c, ui->g.sep, d);
-    ui_text(w, h - 2, 1, width - 2, color_attr(ROLE_TEXT), line);
+    ui_text(w, h - 3, 1, width - 2, color_attr(ROLE_TEXT), line);
+    if (s->second_customers) {
+        char m[32], p9[32];
+        fmt_duration(s->second_median_days.v * 86400, s->second_median_days.null, m, sizeof m);
+        fmt_duration(s->second_p90_days.v * 86400, s->second_p90_days.null, p9, sizeof p9);
+        snprintf(line, sizeof line, "first to second order: median %s, p90 %s (%lld customers)",
+                 m, p9, (long long)s->second_customers);
+        ui_text(w, h - 2, 1, width - 2, color_attr(ROLE_TEXT), line);
+    }
     if (p->rows.sel < r->n) {
         const struct cohort_row *row = &r->rows[p->rows.sel];
         struct ct_num pct = cohort_value(r, p->rows.sel, p->col, VIEW_PCT);
@@ -205,6 +298,20 @@ static int pane_handle(void *st, enum action a, int key, struct ui_request *req)
     if (!r)
         return 0;
     int handled = UI_HANDLED | UI_DIRTY_BODY;
+    if (a == ACT_LIFECYCLE || (a == ACT_BACK && p->v.lifecycle)) {
+        req->kind = REQ_LIFECYCLE;
+        req->a = a == ACT_LIFECYCLE && !p->v.lifecycle;
+        return UI_HANDLED | UI_REQUEST;
+    }
+    if (a == ACT_COSTS || (a == ACT_BACK && p->v.costs)) {
+        req->kind = REQ_COSTS;
+        req->a = a == ACT_COSTS && !p->v.costs;
+        return UI_HANDLED | UI_REQUEST;
+    }
+    if (p->v.costs && a != ACT_PERIOD_NEXT)
+        return costs_view_handle(&p->cv, a);
+    if (p->v.lifecycle && a != ACT_PERIOD_NEXT)
+        return 0;
     switch (a) {
     case ACT_LEFT:
         if (p->col > 0)
@@ -244,7 +351,7 @@ static int pane_handle(void *st, enum action a, int key, struct ui_request *req)
 static const char *pane_hints(void *st)
 {
     (void)st;
-    return "Enter customers  v view  p period ";
+    return "Enter customers  v view  p period  L lifecycle  $ costs ";
 }
 
 static int pane_export(void *st, FILE *f, const struct ui *ui)
@@ -252,6 +359,8 @@ static int pane_export(void *st, FILE *f, const struct ui *ui)
     struct pane_cohort *p = st;
     const struct cohort_res *r = p->v.res;
     (void)ui;
+    if (p->v.costs)
+        return costs_view_export(&p->cv, f);
     if (!r)
         return -1;
     fprintf(f, "cohort,size");

@@ -42,23 +42,27 @@ const char *pane_customers_selected(void *st)
     return p->sel_key;
 }
 
+static const struct profile *row_at(const struct pane_customers *p, size_t i)
+{
+    return i < p->v.n && p->v.row ? p->v.row(p->v.ctx, i) : NULL;
+}
+
 static void remember(struct pane_customers *p)
 {
-    const struct profile_list *l = p->v.list;
-    if (l && p->list.sel < l->n)
-        snprintf(p->sel_key, sizeof p->sel_key, "%s", l->items[p->list.sel].key);
+    if (p->list.sel < p->v.n && p->v.key)
+        snprintf(p->sel_key, sizeof p->sel_key, "%s", p->v.key(p->v.ctx, p->list.sel));
 }
 
 void pane_customers_set(void *st, const struct customers_view *v)
 {
     struct pane_customers *p = st;
     p->v = *v;
-    size_t n = v->list ? v->list->n : 0;
+    size_t n = v->n;
     list_set_count(&p->list, n);
     /* keep the same customer selected, wherever the refresh moved it */
-    if (p->sel_key[0] && v->list) {
+    if (p->sel_key[0] && v->key) {
         for (size_t i = 0; i < n; i++)
-            if (strcmp(v->list->items[i].key, p->sel_key) == 0) {
+            if (strcmp(v->key(v->ctx, i), p->sel_key) == 0) {
                 list_select(&p->list, i);
                 return;
             }
@@ -77,10 +81,12 @@ static const struct list_col cols[] = {
 static void cell(void *ctx, size_t row, size_t col, char *buf, size_t size, enum ui_role *role)
 {
     struct pane_customers *p = ctx;
-    const struct profile *c = &p->v.list->items[row];
+    const struct profile *c = row_at(p, row);
+    if (!c)
+        return;
     switch (col) {
     case 0:
-        snprintf(buf, size, "%s", c->key);
+        ui_key(p->ui, c->key, buf, size);
         break;
     case 1:
         ui_name(p->ui, c->name, buf, size);
@@ -120,9 +126,8 @@ static void pane_draw(void *st, WINDOW *w, int h, int width, const struct ui *ui
 {
     struct pane_customers *p = st;
     p->ui = ui;
-    const struct profile_list *l = p->v.list;
     char title[256], n[32];
-    fmt_count(l ? (int64_t)l->n : 0, n, sizeof n);
+    fmt_count((int64_t)p->v.n, n, sizeof n);
     snprintf(title, sizeof title, "%s %s %s shown %s sorted by %s%s", p->v.title, ui->g.sep, n,
              ui->g.sep, sort_title(p->v.sort), p->v.searchable ? "  (s sort, w win-back)" : "");
     ui_text(w, 0, 1, width - 2, color_attr(ROLE_TITLE), title);
@@ -138,7 +143,7 @@ static void pane_draw(void *st, WINDOW *w, int h, int width, const struct ui *ui
         }
         y = 2;
     }
-    if (!l || !l->n) {
+    if (!p->v.n) {
         ui_text(w, y + 1, 2, width - 4, color_attr(ROLE_MUTED),
                 p->query[0] ? "No customer matches." : "No customers in this range.");
         return;
@@ -211,7 +216,6 @@ static int type_key(struct pane_customers *p, int key, struct ui_request *req)
 static int pane_handle(void *st, enum action a, int key, struct ui_request *req)
 {
     struct pane_customers *p = st;
-    const struct profile_list *l = p->v.list;
     if (p->typing)
         return type_key(p, key, req);
     switch (a) {
@@ -234,12 +238,14 @@ static int pane_handle(void *st, enum action a, int key, struct ui_request *req)
         req->index = (size_t)p->v.sort;
         req->a = !p->v.winback;
         return UI_HANDLED | UI_REQUEST;
-    case ACT_ENTER:
-        if (!l || p->list.sel >= l->n)
+    case ACT_ENTER: {
+        const struct profile *c = row_at(p, p->list.sel);
+        if (!c)
             return UI_HANDLED;
         req->kind = REQ_OPEN_CUSTOMER;
-        req->index = l->items[p->list.sel].index;
+        req->index = c->index;
         return UI_HANDLED | UI_REQUEST;
+    }
     case ACT_BACK:
         if (p->v.searchable && p->query[0]) {
             p->query[0] = '\0';
@@ -281,17 +287,19 @@ static int pane_cursor(void *st, int *y, int *x)
 static int pane_export(void *st, FILE *f, const struct ui *ui)
 {
     struct pane_customers *p = st;
-    const struct profile_list *l = p->v.list;
-    if (!l)
+    if (!p->v.row)
         return -1;
     fprintf(f, "key,email,name,channel,orders,revenue,refunds,net_spend,tier,stage,last_seen,"
                "churn_risk\n");
-    for (size_t i = 0; i < l->n; i++) {
-        const struct profile *c = &l->items[i];
-        char e[256], n[256], ls[40] = "";
+    for (size_t i = 0; i < p->v.n; i++) {
+        const struct profile *c = row_at(p, i);
+        if (!c)
+            continue;
+        char e[256], n[256], key[256], ls[40] = "";
         if (c->last_seen_ms != TS_NONE)
             tstamp_format(c->last_seen_ms, ls, sizeof ls);
-        const char *fields[] = {c->key, ui_email(ui, c->email, e, sizeof e),
+        const char *fields[] = {ui_key(ui, c->key, key, sizeof key),
+                                ui_email(ui, c->email, e, sizeof e),
                                 ui_name(ui, c->name, n, sizeof n), c->channel ? c->channel : ""};
         for (int k = 0; k < 4; k++) {
             fmt_csv_field(f, fields[k]);

@@ -46,12 +46,9 @@ void pane_detail_free(void *st)
 static int same_group(const struct pane_detail *p, const struct timeline_item *a,
                       const struct timeline_item *b)
 {
-    if (!p->v.by_day) {
-        const char *sa = a->session ? a->session : "", *sb = b->session ? b->session : "";
-        if (*sa || *sb)
-            return strcmp(sa, sb) == 0;
-    }
-    /* by day (or without session ids): the local calendar day */
+    if (!p->v.by_day)
+        return a->session_id == b->session_id;
+    /* by day: the local calendar day */
     return period_index(p->ui ? p->ui->tz : NULL, PERIOD_DAY, a->ts_ms) ==
            period_index(p->ui ? p->ui->tz : NULL, PERIOD_DAY, b->ts_ms);
 }
@@ -110,9 +107,9 @@ static void chunk(struct flow *f, const char *label, const char *value, enum ui_
 static int draw_profile(struct pane_detail *p, WINDOW *w, int width, const struct ui *ui)
 {
     const struct profile *c = p->v.profile;
-    char a[128], b[128], line[512];
-    snprintf(line, sizeof line, "%s  %s  %s", c->key, ui_name(ui, c->name, a, sizeof a),
-             ui_email(ui, c->email, b, sizeof b));
+    char a[128], b[128], k[128], line[512];
+    snprintf(line, sizeof line, "%s  %s  %s", ui_key(ui, c->key, k, sizeof k),
+             ui_name(ui, c->name, a, sizeof a), ui_email(ui, c->email, b, sizeof b));
     ui_text(w, 0, 1, width - 2, color_attr(ROLE_TITLE), line);
     struct flow f = {w, 1, 1, width};
     char v[128];
@@ -174,6 +171,9 @@ static int draw_profile(struct pane_detail *p, WINDOW *w, int width, const struc
         sb_printf(&sb, "  %s %s", ui->g.mark, c->reasons[i]);
         ui_text(w, ++f.y, 1, width - 2, color_attr(rr), sb_cstr(&sb));
     }
+    /* why not converted, one line per funnel */
+    for (size_t i = 0; i < p->v.n_why; i++)
+        ui_text(w, ++f.y, 1, width - 2, color_attr(i ? ROLE_MUTED : ROLE_TEXT), p->v.why[i]);
     sb_free(&sb);
     return f.y + 2;
 }
@@ -192,6 +192,8 @@ static void line_cell(struct pane_detail *p, size_t row, WINDOW *w, int y, int w
         tstamp_format_date(ui->tz, it->ts_ms, day, sizeof day);
         if (!p->v.by_day && it->session)
             snprintf(buf, sizeof buf, "%s %s  session %s", ui->g.hline, day, it->session);
+        else if (!p->v.by_day)
+            snprintf(buf, sizeof buf, "%s %s  visit %u", ui->g.hline, day, it->session_id);
         else
             snprintf(buf, sizeof buf, "%s %s", ui->g.hline, day);
         ui_text(w, y, 1, width - 2, selected ? base : color_attr(ROLE_TITLE), buf);

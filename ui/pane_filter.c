@@ -132,7 +132,7 @@ static void pane_draw(void *st, WINDOW *w, int h, int width, const struct ui *ui
         ui_text(w, y, 4, 38, a, line);
     }
     if (p->typing) {
-        ui_text(w, h - 1, 1, 30, color_attr(ROLE_KEY), "from to (YYYY-MM-DD YYYY-MM-DD): ");
+        ui_text(w, h - 1, 1, 34, color_attr(ROLE_KEY), "from to (YYYY-MM-DD YYYY-MM-DD): ");
         ui_fill(w, h - 1, 35, 24, color_attr(ROLE_INPUT));
         ui_text(w, h - 1, 35, 24, color_attr(ROLE_INPUT), p->custom);
     } else {

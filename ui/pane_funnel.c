@@ -96,7 +96,7 @@ static void draw_steps(struct pane_funnel *p, WINDOW *w, int y, int width, const
     }
     /* name | bar | customers | of first | of prev | median: fixed columns on
      * the right, the bar takes the rest */
-    enum { CW = 10, PW = 9, MW = 8 };
+    enum { CW = 10, PW = 9, MW = 13 };
     int right = CW + PW + PW + MW;
     int bar_w = width - 2 - name_w - right - 2;
     if (bar_w < 10)
@@ -106,7 +106,7 @@ static void draw_steps(struct pane_funnel *p, WINDOW *w, int y, int width, const
     ui_text_right(w, y, x0, CW, color_attr(ROLE_MUTED), "customers");
     ui_text_right(w, y, x0 + CW, PW, color_attr(ROLE_MUTED), "of first");
     ui_text_right(w, y, x0 + CW + PW, PW, color_attr(ROLE_MUTED), "of prev");
-    ui_text_right(w, y, x0 + CW + 2 * PW, MW, color_attr(ROLE_MUTED), "median");
+    ui_text_right(w, y, x0 + CW + 2 * PW, MW, color_attr(ROLE_MUTED), "median/p90");
     for (size_t j = 0; j < f->n_steps; j++) {
         const struct funnel_step_res *s = &f->steps[j];
         int yy = y + 1 + (int)j;
@@ -115,15 +115,19 @@ static void draw_steps(struct pane_funnel *p, WINDOW *w, int y, int width, const
         ui_text(w, yy, 2, name_w, name_a, s->name);
         double frac = first > 0 ? (double)s->customers / first : 0;
         ui_bar(w, yy, 2 + name_w, bar_w, frac, color_attr(drop ? ROLE_DROP : ROLE_BAR), ui);
-        char c[32], a[16], b[16], m[16];
+        char c[32], a[16], b[16], m[16], p9[16], mp[40];
         fmt_count(s->customers, c, sizeof c);
         fmt_pct(s->pct_of_first.v, s->pct_of_first.null, a, sizeof a);
         fmt_pct(s->pct_of_prev.v, s->pct_of_prev.null, b, sizeof b);
         fmt_duration(s->median_s.v, s->median_s.null, m, sizeof m);
+        fmt_duration(s->p90_s.v, s->p90_s.null, p9, sizeof p9);
+        snprintf(mp, sizeof mp, "%s/%s", m, p9);
+        if (s->median_s.null)
+            snprintf(mp, sizeof mp, "-");
         ui_text_right(w, yy, x0, CW, color_attr(ROLE_TEXT), c);
         ui_text_right(w, yy, x0 + CW, PW, color_attr(ROLE_TEXT), a);
         ui_text_right(w, yy, x0 + CW + PW, PW, name_a, b);
-        ui_text_right(w, yy, x0 + CW + 2 * PW, MW, color_attr(ROLE_MUTED), m);
+        ui_text_right(w, yy, x0 + CW + 2 * PW, MW, color_attr(ROLE_MUTED), mp);
         if (drop)
             ui_text(w, yy, 0, 2, color_attr(ROLE_DROP), ui->g.down);
     }
@@ -310,7 +314,7 @@ static void pane_draw(void *st, WINDOW *w, int h, int width, const struct ui *ui
         return;
     char head[160];
     static const struct list_col side_cols[] = {
-        {"step", 18, 10, 1, 0},    {"count", 9, 7, 0, 1}, {"%", 7, 5, 0, 1},
+        {"step", 24, 10, 0, 0},    {"count", 9, 7, 0, 1}, {"%", 7, 5, 0, 1},
         {"count", 9, 7, 0, 1},     {"%", 7, 5, 0, 1},     {"count", 9, 7, 0, 1},
         {"%", 7, 5, 0, 1},
     };

@@ -7,9 +7,11 @@
 #define CT_PANES_H
 
 #include "model/cohort.h"
+#include "model/costs.h"
 #include "model/customer.h"
 #include "model/funnel.h"
 #include "model/goals.h"
+#include "model/lifecycle.h"
 #include "ui/pane.h"
 
 /* --- 1 funnel --------------------------------------------------------------- */
@@ -32,6 +34,8 @@ void pane_funnel_free(void *st);
 struct cohort_pane_view {
     const struct cohort_res *res;
     enum cohort_view view;
+    const struct lifecycle_res *lifecycle; /* non-NULL: show it instead of the triangle */
+    const struct costs_res *costs; /* non-NULL: the costs view (issue 9) instead */
 };
 extern const struct pane_ops pane_cohort_ops;
 void *pane_cohort_new(void);
@@ -40,7 +44,12 @@ void pane_cohort_free(void *st);
 
 /* --- 3 customers (and the customers of a cohort cell) ------------------------ */
 struct customers_view {
-    const struct profile_list *list;
+    size_t n; /* rows */
+    /* row i's profile, computed by app/ when first asked and kept; its key
+     * (cheap, for keeping the selection) */
+    const struct profile *(*row)(void *ctx, size_t i);
+    const char *(*key)(void *ctx, size_t i);
+    void *ctx;
     const char *title; /* "Customers", "Win-back", "2024-03 +2" */
     enum customer_sort sort;
     int winback, searchable;
@@ -61,6 +70,8 @@ struct detail_view {
     const char *const *stage_names;
     size_t n_stages;
     int by_day;
+    const char *const *why; /* one line per funnel: where the customer stopped, and why */
+    size_t n_why;
 };
 extern const struct pane_ops pane_detail_ops;
 void *pane_detail_new(void);

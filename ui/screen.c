@@ -152,22 +152,27 @@ static void draw_status(struct screen *s)
     WINDOW *w = s->status;
     werase(w);
     ui_fill(w, 0, 0, s->cols, color_attr(ROLE_STATUS));
-    /* key hints keep their place on the right; the rest is cut to fit */
+    /* the message, or the range and segment, are never hidden; key hints
+     * keep their place on the right when there is room; freshness is cut */
+    char left[512];
+    int keep;
+    if (s->message[0]) {
+        snprintf(left, sizeof left, " %s", s->message);
+        keep = (int)text_width(left);
+    } else {
+        snprintf(left, sizeof left, " %s %s %s", s->range, s->ui.g.sep, s->segment);
+        keep = (int)text_width(left);
+        size_t n = strlen(left);
+        snprintf(left + n, sizeof left - n, " %s %s", s->ui.g.sep, s->fresh);
+    }
     struct pane *p = screen_top(s);
     const char *hints = p->ops->hints ? p->ops->hints(p->st) : "";
     int hw = (int)text_width(hints);
-    if (hw > s->cols - 30)
+    if (hw > s->cols - 1 - (keep > 29 ? keep : 29))
         hw = 0;
     if (hw)
         ui_text_right(w, 0, 0, s->cols, color_attr(ROLE_KEY), hints);
-    char left[512];
-    if (s->message[0])
-        snprintf(left, sizeof left, " %s", s->message);
-    else
-        snprintf(left, sizeof left, " %s %s %s %s %s", s->range, s->ui.g.sep, s->segment,
-                 s->ui.g.sep, s->fresh);
-    ui_text(w, 0, 0, s->cols - hw - 1, color_attr(s->message[0] ? ROLE_KEY : ROLE_STATUS),
-            left);
+    ui_text(w, 0, 0, s->cols - hw - 1, color_attr(s->message[0] ? ROLE_KEY : ROLE_STATUS), left);
     wnoutrefresh(w);
 }
 

@@ -57,5 +57,8 @@ void ui_spark(WINDOW *w, int y, int x, int width, const double *v, size_t n, att
 /* The e-mail / name as shown (masked with --mask-pii). */
 const char *ui_email(const struct ui *ui, const char *email, char *buf, size_t size);
 const char *ui_name(const struct ui *ui, const char *name, char *buf, size_t size);
+/* The customer key as shown: masked like an e-mail with --mask-pii when it
+ * is one (fmt_mask_key). */
+const char *ui_key(const struct ui *ui, const char *key, char *buf, size_t size);
 
 #endif

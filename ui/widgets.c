@@ -15,6 +15,10 @@
 #include "ui/format.h"
 #include "ui/ui.h"
 
+/* Set with the glyphs: in an ASCII locale curses draws each byte of a
+ * UTF-8 character as a blank, so ui_text shows one '?' per character. */
+static int ascii_text;
+
 void ui_glyphs_init(struct glyphs *g)
 {
     static const struct glyphs utf8 = {
@@ -47,6 +51,19 @@ void ui_glyphs_init(struct glyphs *g)
     };
     const char *cs = nl_langinfo(CODESET);
     *g = cs && strcmp(cs, "UTF-8") == 0 ? utf8 : ascii;
+    ascii_text = !g->utf8;
+}
+
+/* One '?' for each non-ASCII character of valid UTF-8 s, in place. */
+static void to_ascii(char *s)
+{
+    char *o = s;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x80)
+            *o++ = (char)*p;
+        else if ((*p & 0xC0) != 0x80)
+            *o++ = '?';
+    *o = '\0';
 }
 
 int ui_text(WINDOW *w, int y, int x, int width, attr_t a, const char *s)
@@ -57,6 +74,8 @@ int ui_text(WINDOW *w, int y, int x, int width, attr_t a, const char *s)
     char stack[512];
     char *clean = n <= sizeof stack ? stack : xmalloc(n);
     text_sanitize(s, clean, n);
+    if (ascii_text)
+        to_ascii(clean);
     size_t fit = text_fit(clean, (size_t)width);
     clean[fit] = '\0';
     wattrset(w, a);
@@ -154,5 +173,14 @@ const char *ui_name(const struct ui *ui, const char *name, char *buf, size_t siz
         fmt_mask_name(name, buf, size);
     else
         snprintf(buf, size, "%s", name);
+    return buf;
+}
+
+const char *ui_key(const struct ui *ui, const char *key, char *buf, size_t size)
+{
+    if (ui->mask_pii)
+        fmt_mask_key(key, buf, size);
+    else
+        snprintf(buf, size, "%s", key ? key : "");
     return buf;
 }

@@ -45,7 +45,7 @@ static inline void shop_open(struct shop *s, const char *yaml)
     ct_errlist_free(&errs);
     struct ct_error err;
     assert_int_equal(tz_open(s->cfg->timezone, &s->tz, &err), 0);
-    s->ds = dataset_new();
+    s->ds = dataset_new(0, NULL);
 }
 
 /* Add events; customers are created in order of first appearance. */

@@ -5,6 +5,7 @@
 #include "engine_fixture.h"
 
 #include "model/cohort.h"
+#include "model/lifecycle.h"
 
 static void test_months_views_future(void **state)
 {
@@ -53,6 +54,14 @@ static void test_months_views_future(void **state)
     assert_num(r.summary.aov, 340.0 / 6);
     /* churn point 2024-03-31 - 90 d = 2024-01-01: nobody bought before it */
     assert_num_null(r.summary.churn_rate_pct);
+    /* first to second order: ann 01-10 -> 02-05 = 26 days, cid 02-14 ->
+     * 03-03 = 18 days (2024 is a leap year); ben has one order.  Median 22,
+     * p90 = 18 + 0.9 x 8 = 25.2; both in the 15-30 day bin. */
+    assert_int_equal(r.summary.second_customers, 2);
+    assert_num(r.summary.second_median_days, 22);
+    assert_num(r.summary.second_p90_days, 25.2);
+    assert_int_equal(r.summary.second_hist[2], 2);
+    assert_int_equal(r.summary.second_hist[0] + r.summary.second_hist[1], 0);
     cohort_res_free(&r);
     /* the cell's customers */
     size_t *who, n;
@@ -100,9 +109,59 @@ static void test_signup_entry_and_weeks(void **state)
     shop_close(&s);
 }
 
+static void test_lifecycle(void **state)
+{
+    (void)state;
+    struct shop s;
+    shop_open(&s, "cohorts: { period: month }\n");
+    static const struct ev evs[] = {
+        /* ann: Jan, Feb, Apr */
+        {"ann", "2024-01-10T10:00:00Z", "purchase", 10, "web", NULL, 0},
+        {"ann", "2024-02-10T10:00:00Z", "purchase", 10, "web", NULL, 0},
+        {"ann", "2024-02-11T10:00:00Z", "purchase", 10, "web", NULL, 0},
+        {"ann", "2024-04-10T10:00:00Z", "purchase", 10, "web", NULL, 0},
+        /* ben: Feb only (a page view in March is no purchase) */
+        {"ben", "2024-02-20T10:00:00Z", "purchase", 10, "web", NULL, 0},
+        {"ben", "2024-03-20T10:00:00Z", "page_view", N, "web", NULL, 0},
+        /* cid: the last second of January and the first of February */
+        {"cid", "2024-01-31T23:59:59Z", "purchase", 10, "web", NULL, 0},
+        {"cid", "2024-02-01T00:00:00Z", "purchase", 10, "web", NULL, 0},
+    };
+    shop_events(&s, evs, sizeof evs / sizeof *evs);
+    shop_query(&s, NULL, NULL, "2024-05-15T00:00:00Z", NULL);
+    struct lifecycle_res r;
+    struct ct_error err;
+    assert_int_equal(lifecycle_compute(&s.q, PERIOD_MONTH, &r, &err), 0);
+    /* Jan: new ann, cid.  Feb: new ben, returning ann, cid.  Mar: dormant
+     * all three.  Apr: ann resurrects.  May: ann dormant. */
+    static const int64_t want[5][4] = {
+        {2, 0, 0, 0}, {1, 2, 0, 0}, {0, 0, 0, 3}, {0, 0, 1, 0}, {0, 0, 0, 1}};
+    assert_int_equal(r.n, 5);
+    assert_string_equal(r.rows[0].label, "2024-01");
+    for (size_t i = 0; i < 5; i++) {
+        const struct lifecycle_row *w = &r.rows[i];
+        int64_t got[4] = {w->new_, w->returning, w->resurrecting, w->dormant};
+        for (int k = 0; k < 4; k++)
+            if (got[k] != want[i][k])
+                fail_msg("%s column %d: %lld, want %lld", w->label, k, (long long)got[k],
+                         (long long)want[i][k]);
+    }
+    lifecycle_res_free(&r);
+    /* a range shows its periods only; ann's April is resurrecting because
+     * she bought before, even outside the range */
+    shop_query(&s, "2024-04-01", "2024-04-30", NULL, NULL);
+    assert_int_equal(lifecycle_compute(&s.q, PERIOD_MONTH, &r, &err), 0);
+    assert_int_equal(r.n, 1);
+    assert_int_equal(r.rows[0].resurrecting, 1);
+    assert_int_equal(r.rows[0].new_, 0);
+    lifecycle_res_free(&r);
+    shop_close(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lifecycle),
         cmocka_unit_test(test_months_views_future),
         cmocka_unit_test(test_signup_entry_and_weeks),
     };

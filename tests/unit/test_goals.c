@@ -37,9 +37,10 @@ static void test_visitors(void **state)
     struct goals_res g;
     struct ct_error err;
     assert_int_equal(goals_compute(&s.q, &g, &err), 0);
-    /* visitors in March: ann, ben, cid = 3; sessions a1 a2 a3 b1 c1 = 5 */
+    /* visitors in March: ann, ben, cid = 3; sessions are only counted when
+     * the rate is per session */
     assert_int_equal(g.visitors, 3);
-    assert_int_equal(g.sessions, 5);
+    assert_int_equal(g.sessions, -1);
     assert_int_equal(g.n, 4);
     /* Signup: ann -> 1/3 */
     assert_int_equal(g.goals[0].completions, 1);
@@ -70,6 +71,21 @@ static void test_visitors(void **state)
     assert_num(g.goals[2].revenue, 150);
     goals_res_free(&g);
     shop_close(&s);
+    /* per session: March sessions a1 a2 a3 b1 c1 = 5; Purchase in a2, a3,
+     * b1 -> 3 of 5 = 60 % */
+    struct shop s2;
+    char yaml2[sizeof yaml + 64];
+    snprintf(yaml2, sizeof yaml2, "%sconversion_rate: { denominator: sessions }\n", yaml);
+    shop_open(&s2, yaml2);
+    shop_events(&s2, shop_events_list, sizeof shop_events_list / sizeof *shop_events_list);
+    shop_query(&s2, "2024-03-01", "2024-03-31", NULL, NULL);
+    assert_int_equal(goals_compute(&s2.q, &g, &err), 0);
+    assert_int_equal(g.sessions, 5);
+    assert_int_equal(g.goals[2].converting_sessions, 3);
+    assert_num(g.goals[2].rate_pct, 60);
+    assert_int_equal(g.macro.converting_sessions, 3);
+    goals_res_free(&g);
+    shop_close(&s2);
 }
 
 static void test_sessions_and_empty(void **state)
