@@ -17,12 +17,13 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/context.h"
+#include "app/follow_cmd.h"
 #include "app/paths.h"
 #include "app/progress.h"
 #include "model/import.h"
 #include "model/mem.h"
 
-enum { OPT_FORMAT = 1, OPT_SKIP_BAD, OPT_QUIET };
+enum { OPT_FORMAT = 1, OPT_SKIP_BAD, OPT_QUIET, OPT_FOLLOW };
 
 static const struct cli_opt import_opts_table[] = {
     CLI_OPT_DB,
@@ -30,13 +31,15 @@ static const struct cli_opt import_opts_table[] = {
     {"format", "F", "auto (default), csv, ndjson, shopify, online-retail, orders or spend",
      OPT_FORMAT},
     {"skip-bad", "FILE", "write bad rows to FILE with the reason, and load the rest", OPT_SKIP_BAD},
+    {"follow", NULL, "keep reading one CSV or NDJSON file (or -) as it grows", OPT_FOLLOW},
     {"read-only", NULL, "refused: an import writes to the database", OPT_READ_ONLY},
     {"quiet", NULL, "no progress bar and no summary", OPT_QUIET},
     {NULL, NULL, NULL, 0},
 };
 
 static const struct cli_spec import_spec = {
-    "convtop import [OPTIONS] FILE...",
+    "convtop import [OPTIONS] FILE...\n"
+    "       convtop import --follow [OPTIONS] FILE|-",
     "Load events into the database: event CSV, NDJSON, or order exports (Shopify,\n"
     "UCI Online Retail, or the config's orders mapping), detected from the file name\n"
     "and header, or marketing spend (--format spend: date, channel, purpose,\n"
@@ -44,14 +47,22 @@ static const struct cli_spec import_spec = {
     "All files are one transaction: every row or none.",
     import_opts_table,
     "The first bad row stops the import with FILE:LINE and nothing is written, unless\n"
-    "--skip-bad is given.  Importing the same rows again adds nothing.",
+    "--skip-bad is given.  Importing the same rows again adds nothing.\n"
+    "\n"
+    "--follow reads the file like tail -F as the shop's platform appends to it (a\n"
+    "truncated file is read again, a replaced one followed into the new file), or a\n"
+    "pipe until it closes, and commits what arrives every second or 10,000 rows.\n"
+    "Ctrl-C stops it after the current batch.  A bad row stops it with exit 1\n"
+    "after committing the good rows before it, unless --skip-bad is given (bad rows\n"
+    "are then appended to FILE).  Restarting a follow on the same file adds nothing\n"
+    "twice.",
 };
 
 struct import_args {
     struct common_opts common;
     const char *rejects;
     enum import_format format;
-    int quiet;
+    int quiet, follow;
 };
 
 static int on_option(int id, const char *arg, void *ctx, struct ct_error *err)
@@ -70,6 +81,9 @@ static int on_option(int id, const char *arg, void *ctx, struct ct_error *err)
         return 0;
     case OPT_QUIET:
         a->quiet = 1;
+        return 0;
+    case OPT_FOLLOW:
+        a->follow = 1;
         return 0;
     default:
         common_opt(&a->common, id, arg);
@@ -128,6 +142,9 @@ int cmd_import(int argc, char **argv, struct ct_error *err)
         rc = ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0,
                           "no file to import (give one or more files, or - for standard "
                           "input; see convtop import --help)");
+    else if (a.follow && nfiles > 1)
+        rc = ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0,
+                          "--follow follows one file (or -), not %d", nfiles);
     if (rc) {
         free(files);
         return rc;
@@ -145,7 +162,21 @@ int cmd_import(int argc, char **argv, struct ct_error *err)
     }
     struct import_result res;
     memset(&res, 0, sizeof res);
-    if (!rc) {
+    if (!rc && a.follow) {
+        struct follow_opts fo = {.format = a.format,
+                                 .tz = cx.tz,
+                                 .config = cx.cfg,
+                                 .rejects_path = a.rejects};
+        struct follow_status fs;
+        rc = follow_run(cx.st, files[0], &fo, a.quiet, &fs, err);
+        store_close(cx.st);
+        cx.st = NULL;
+        if (rc && created && fs.loaded == 0)
+            remove_db(cx.db_path);
+        app_ctx_close(&cx);
+        free(files);
+        return rc;
+    } else if (!rc) {
         struct progress *bar = a.quiet ? NULL : progress_start(stderr);
         struct import_opts o = {a.format, cx.tz, cx.cfg, a.rejects, progress_update, bar};
         rc = import_files(cx.st, files, (size_t)nfiles, &o, &res, err);

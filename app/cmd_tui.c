@@ -22,6 +22,7 @@
 #include "app/demo_db.h"
 #include "app/demo_live_loop.h"
 #include "app/paths.h"
+#include "app/reloader.h"
 #include "app/tui.h"
 #include "model/demo.h"
 #include "model/mem.h"
@@ -545,20 +546,28 @@ static void update_status(struct tui *t)
     }
     snprintf(s->segment, sizeof s->segment, "%s",
              t->segment[0] ? t->segment : "everyone");
-    char cnt[32], last[32] = "-";
+    char cnt[32], last[32] = "-", hm[16] = "-";
     fmt_count((int64_t)t->cx.ds->n_events, cnt, sizeof cnt);
-    if (t->cx.ds->newest_ms)
+    if (t->cx.ds->newest_ms) {
         tstamp_format_local(t->cx.tz, t->cx.ds->newest_ms, last, sizeof last, 0);
+        /* "2026-11-26 16:10" -> "16:10" for the short forms */
+        const char *sp = strchr(last, ' ');
+        snprintf(hm, sizeof hm, "%s", sp ? sp + 1 : last);
+    }
     if (t->last_change) {
         struct tm tm;
-        char hm[16];
+        char upd[16], rate[32];
         localtime_r(&t->last_change, &tm);
-        strftime(hm, sizeof hm, "%H:%M:%S", &tm);
-        snprintf(s->fresh, sizeof s->fresh, "%s events, last %s, %.0f/min, updated %s", cnt,
-                 last, t->events_per_min, hm);
+        strftime(upd, sizeof upd, "%H:%M:%S", &tm);
+        fmt_count((int64_t)(t->events_per_min + 0.5), rate, sizeof rate);
+        snprintf(s->fresh, sizeof s->fresh, "%s events, last %s, %s/min, updated %s", cnt, last,
+                 rate, upd);
+        snprintf(s->fresh_mid, sizeof s->fresh_mid, "last %s, %s/min", hm, rate);
     } else {
         snprintf(s->fresh, sizeof s->fresh, "%s events, last %s", cnt, last);
+        snprintf(s->fresh_mid, sizeof s->fresh_mid, "%s events", cnt);
     }
+    snprintf(s->fresh_short, sizeof s->fresh_short, "last %s", hm);
     screen_dirty(s, UI_DIRTY_STATUS | SCREEN_DIRTY_HEADER);
 }
 
@@ -600,46 +609,58 @@ static int resolve(struct tui *t, struct ct_error *err)
     return 0;
 }
 
-/* Another process committed: load the data again and keep every selection
- * (panes keep theirs by identity). */
-static void reload(struct tui *t)
+/* Another process committed: build the next dataset beside the event loop
+ * (reloader.h), so keys are answered while it is read. */
+static void reload_start(struct tui *t)
+{
+    if (t->reloader) {
+        t->reload_again = 1; /* more came while one is being built */
+        return;
+    }
+    struct ct_error err;
+    const char **keys;
+    size_t n;
+    matcher_needed_props(t->cx.cfg, &keys, &n);
+    char *snap = paths_snapshot(t->cx.db_path, t->opts.read_only);
+    if (reloader_start(t->cx.db_path, snap, t->cx.ds, (char *const *)keys, n, &t->reloader, &err))
+        message_error(t, &err);
+    free(snap);
+    free(keys);
+}
+
+/* The next dataset is ready: swap it in and keep every selection (panes
+ * keep theirs by identity); only the pane on screen is computed again. */
+static void reload_finish(struct tui *t)
 {
     struct ct_error err;
-    struct dataset *ds = NULL;
-    struct store_identity id;
-    if (store_identity(t->cx.st, &id, &err)) {
-        message_error(t, &err);
+    struct dataset *ds;
+    if (!t->reloader || !reloader_poll(t->reloader, &ds, &err))
         return;
+    t->reloader = NULL;
+    if (t->reload_again) {
+        t->reload_again = 0;
+        t->data_version = -1; /* look again at the next tick */
+        t->last_check = 0;
     }
-    if (id.generation == t->cx.ds->generation && id.rewrites == t->cx.ds->rewrites &&
-        id.max_event_id == t->cx.ds->max_event_id &&
-        id.max_customer_id == t->cx.ds->max_customer_id)
+    if (!ds) {
+        if (err.code)
+            message_error(t, &err);
         return; /* a commit that changed nothing we hold */
-    /* new rows only: extend what is in memory; else read it all again */
-    int rc = id.rewrites == t->cx.ds->rewrites ? dataset_extend(t->cx.ds, t->cx.st, &ds, &err)
-                                               : -1;
-    if (rc) {
-        const char **keys;
-        size_t n;
-        matcher_needed_props(t->cx.cfg, &keys, &n);
-        char *snap = paths_snapshot(t->cx.db_path, t->opts.read_only);
-        rc = snapshot_load(t->cx.st, snap, (char *const *)keys, n, &ds, NULL, &err);
-        free(snap);
-        free(keys);
-    }
-    if (rc) {
-        message_error(t, &err);
-        return;
     }
     /* events per minute since the last change (the first time: since
      * convtop started) */
-    time_t now = time(NULL);
-    time_t since = t->last_change ? t->last_change : t->started;
-    if (now > since) {
+    struct timespec mono;
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    double now_s = (double)mono.tv_sec + (double)mono.tv_nsec / 1e9;
+    double since = t->last_change ? t->last_change_s : t->started_s;
+    if (now_s > since) {
         double added = (double)ds->n_events - (double)t->cx.ds->n_events;
-        t->events_per_min = added > 0 ? added * 60.0 / (double)(now - since) : 0;
+        double rate = added > 0 ? added * 60.0 / (now_s - since) : 0;
+        /* smoothed: refreshes come at uneven intervals */
+        t->events_per_min = t->last_change ? 0.5 * t->events_per_min + 0.5 * rate : rate;
     }
-    t->last_change = now;
+    t->last_change = time(NULL);
+    t->last_change_s = now_s;
     /* the query points into the old dataset: rebuild it on the new one */
     if (t->have_query)
         query_free(&t->q);
@@ -662,6 +683,12 @@ static void reload(struct tui *t)
  * the last good config (and its numbers) and says what is wrong. */
 static void reload_config(struct tui *t)
 {
+    if (t->reloader) {
+        /* it reads the dataset this may replace: finish it first */
+        reloader_cancel(t->reloader);
+        t->reloader = NULL;
+        t->data_version = -1;
+    }
     struct config *cfg = NULL;
     struct ct_errlist errs = {0};
     struct ct_error err;
@@ -746,6 +773,7 @@ static int config_changed(struct tui *t)
 
 static void check_live(struct tui *t)
 {
+    reload_finish(t);
     time_t now = time(NULL);
     if (now == t->last_check)
         return;
@@ -753,7 +781,7 @@ static void check_live(struct tui *t)
     int64_t v;
     if (store_data_version(t->cx.st, &v) == 0 && v != t->data_version) {
         t->data_version = v;
-        reload(t);
+        reload_start(t);
     }
     if (config_changed(t))
         reload_config(t);
@@ -1051,6 +1079,7 @@ static void free_all(struct tui *t)
     pane_filter_free(t->p_filter);
     if (t->have_query)
         query_free(&t->q);
+    reloader_cancel(t->reloader);
     app_ctx_close(&t->cx);
 }
 
@@ -1075,6 +1104,9 @@ static int run(struct tui *t)
     update_status(t);
     compute_visible(t);
     t->last_cycle = t->started = time(NULL);
+    struct timespec mono;
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    t->started_s = (double)mono.tv_sec + (double)mono.tv_nsec / 1e9;
     store_data_version(t->cx.st, &t->data_version);
     config_changed(t);
     double first_frame_ms = -1;

@@ -69,7 +69,7 @@ int demo_live_loop(const char *path, double rate, uint64_t seed, int quiet,
     }
     int status = !quiet && isatty(STDERR_FILENO);
     struct add_ctx a = {NULL, err, 0, 0};
-    int64_t start = wall_ms();
+    int64_t start = wall_ms(), log_id = 0;
     while (!*stop) {
         int64_t now = wall_ms();
         if ((rc = store_writer_begin(st, &a.w, err)))
@@ -79,7 +79,9 @@ int demo_live_loop(const char *path, double rate, uint64_t seed, int quiet,
             store_writer_abort(a.w);
             break;
         }
-        struct writer_note note = {.source = "demo --live", .format = "demo"};
+        /* one log row for the whole run, not one per tick */
+        struct writer_note note = {
+            .source = "demo --live", .format = "demo", .rows_read = a.added, .log_id = &log_id};
         if ((rc = store_writer_commit(a.w, &note, NULL, err)))
             break;
         if (status) {

@@ -29,6 +29,8 @@ struct rows {
     int have_cx;
 };
 
+struct reloader;
+
 struct tui {
     struct common_opts opts;
     const char *theme_arg;
@@ -85,9 +87,12 @@ struct tui {
 
     /* live */
     int64_t data_version;
+    struct reloader *reloader; /* the next dataset being built, or NULL */
+    int reload_again;          /* the data changed again meanwhile */
     time_t started, last_check, last_change, last_cycle;
     struct timespec config_mtime;
     double events_per_min;
+    double started_s, last_change_s; /* monotonic seconds, for the rate */
 };
 
 #endif

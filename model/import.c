@@ -558,6 +558,17 @@ static void put_quoted(FILE *f, const char *s, size_t n)
     fputc('"', f);
 }
 
+void import_rejects_write(FILE *f, const char *file, long line, const char *reason,
+                          const char *raw, size_t raw_len)
+{
+    put_quoted(f, file, strlen(file));
+    fprintf(f, ",%ld,", line);
+    put_quoted(f, reason, strlen(reason));
+    fputc(',', f);
+    put_quoted(f, raw ? raw : "", raw ? raw_len : 0);
+    fputc('\n', f);
+}
+
 static int sink_bad(void *ctx, long line, const char *raw, size_t raw_len, const char *reason,
                     struct ct_error *err)
 {
@@ -566,12 +577,7 @@ static int sink_bad(void *ctx, long line, const char *raw, size_t raw_len, const
         return ct_error_set(err, CT_ERR_INPUT, s->file, line, 0,
                             "%s (nothing was imported; --skip-bad FILE sets bad rows aside)",
                             reason);
-    put_quoted(s->rejects, s->file, strlen(s->file));
-    fprintf(s->rejects, ",%ld,", line);
-    put_quoted(s->rejects, reason, strlen(reason));
-    fputc(',', s->rejects);
-    put_quoted(s->rejects, raw ? raw : "", raw ? raw_len : 0);
-    fputc('\n', s->rejects);
+    import_rejects_write(s->rejects, s->file, line, reason, raw, raw_len);
     s->rejected++;
     return 0;
 }
@@ -641,19 +647,35 @@ static int same_file(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
-static int open_rejects(const char *path, FILE **out, struct ct_error *err)
+int import_rejects_open(const char *path, int append, FILE **out, struct ct_error *err)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0600);
+    struct stat sb;
+    FILE *f = fd >= 0 ? fdopen(fd, append ? "a" : "w") : NULL;
+    if (!f || fstat(fd, &sb) != 0) {
         int e = errno;
-        if (fd >= 0)
+        if (f)
+            fclose(f);
+        else if (fd >= 0)
             close(fd);
         return ct_error_set(err, CT_ERR_RUNTIME, path, 0, 0, "cannot write the rejects file: %s",
                             strerror(e));
     }
-    fputs("file,line,reason,raw\n", f);
+    if (sb.st_size == 0)
+        fputs("file,line,reason,raw\n", f);
     *out = f;
+    return 0;
+}
+
+int import_rejects_check(const char *rejects, const char *input, const char *db,
+                         struct ct_error *err)
+{
+    if (strcmp(input, "-") != 0 && same_file(rejects, input))
+        return ct_error_set(err, CT_ERR_USAGE, rejects, 0, 0,
+                            "the rejects file is also an input file; choose another");
+    if (same_file(rejects, db))
+        return ct_error_set(err, CT_ERR_USAGE, rejects, 0, 0,
+                            "the rejects file is the database; choose another");
     return 0;
 }
 
@@ -724,14 +746,10 @@ int import_files(struct store *st, char *const *paths, size_t n, const struct im
     if (n == 0)
         return ct_error_set(err, CT_ERR_USAGE, NULL, 0, 0, "no file to import");
     const char *rj = opts->rejects_path;
-    if (rj) {
-        for (size_t i = 0; i < n; i++)
-            if (strcmp(paths[i], "-") != 0 && same_file(rj, paths[i]))
-                return ct_error_set(err, CT_ERR_USAGE, rj, 0, 0,
-                                    "the rejects file is also an input file; choose another");
-        if (same_file(rj, store_path(st)))
-            return ct_error_set(err, CT_ERR_USAGE, rj, 0, 0,
-                                "the rejects file is the database; choose another");
+    for (size_t i = 0; rj && i < n; i++) {
+        int rc = import_rejects_check(rj, paths[i], store_path(st), err);
+        if (rc)
+            return rc;
     }
     struct sink s = {0};
     s.opts = opts;
@@ -739,7 +757,7 @@ int import_files(struct store *st, char *const *paths, size_t n, const struct im
     int rc = store_writer_begin(st, &s.w, err);
     if (rc)
         return rc;
-    if (rj && (rc = open_rejects(rj, &s.rejects, err))) {
+    if (rj && (rc = import_rejects_open(rj, 0, &s.rejects, err))) {
         store_writer_abort(s.w);
         return rc;
     }
@@ -781,8 +799,11 @@ int import_files(struct store *st, char *const *paths, size_t n, const struct im
             sb_addc(&src, ' ');
         sb_adds(&src, paths[i]);
     }
-    struct writer_note note = {sb_cstr(&src), mixed ? "mixed" : import_format_name(first),
-                               res->rows_read, res->rejected, res->skipped};
+    struct writer_note note = {.source = sb_cstr(&src),
+                               .format = mixed ? "mixed" : import_format_name(first),
+                               .rows_read = res->rows_read,
+                               .rejected = res->rejected,
+                               .skipped = res->skipped};
     struct writer_stats stats;
     rc = store_writer_commit(s.w, &note, &stats, err);
     sb_free(&src);

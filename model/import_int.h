@@ -12,6 +12,7 @@
 #define CT_IMPORT_INT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "model/error.h"
 #include "model/import.h"
@@ -96,6 +97,17 @@ typedef const char *(*import_record_fn)(void *ctx, struct csv *c, char *why, siz
  * of the data or the status that stopped it. */
 int import_each_record(struct parse_ctx *pc, struct csv *c, int by_line, import_record_fn fn,
                        void *ctx, long *rows_read, struct ct_error *err);
+
+/* The rejects file of --skip-bad: a CSV of file,line,reason,raw, mode 0600.
+ * open truncates it, or appends when append (a follow that restarts keeps
+ * what it set aside before); the header goes into an empty file.  write
+ * adds one bad record.  check refuses a rejects file that is the input
+ * or the database. */
+int import_rejects_open(const char *path, int append, FILE **out, struct ct_error *err);
+void import_rejects_write(FILE *f, const char *file, long line, const char *reason,
+                          const char *raw, size_t raw_len);
+int import_rejects_check(const char *rejects, const char *input, const char *db,
+                         struct ct_error *err);
 
 /* Shared field checks.  Each returns NULL when fine or a static reason. */
 /* A field of free text: valid UTF-8, no NUL/escape/control (tab/CR/LF ok

@@ -1,6 +1,6 @@
 /*
  * input.c - the byte source of every importer: a file, a .gz file, stdin or
- * a memory buffer.
+ * a memory buffer, or a reader function (import --follow).
  *
  * Owns the file descriptor and zlib's gzFile.  zlib reads gzip data and, in
  * its transparent mode, plain data alike, so no caller asks which it is; a
@@ -27,7 +27,9 @@
 #define INPUT_ZBUF (256 * 1024)
 
 struct input {
-    gzFile gz;       /* NULL for a memory input */
+    gzFile gz;       /* NULL for a memory or reader input */
+    input_read_fn fn; /* reader input: where bytes come from */
+    void *fn_ctx;
     const char *mem; /* memory input: the bytes, not owned */
     size_t mem_len, mem_pos;
     char *name;
@@ -81,6 +83,15 @@ struct input *input_open_memory(const void *data, size_t len, const char *name)
     return in;
 }
 
+struct input *input_open_reader(input_read_fn fn, void *ctx, const char *name)
+{
+    struct input *in = xcalloc(1, sizeof *in);
+    in->fn = fn;
+    in->fn_ctx = ctx;
+    in->name = xstrdup(name);
+    return in;
+}
+
 void input_close(struct input *in)
 {
     if (!in)
@@ -110,6 +121,12 @@ static const char *zlib_reason(const char *msg)
 /* One gzread with zlib's errors turned into a ct_error. */
 static long raw_read(struct input *in, char *buf, size_t n, struct ct_error *err)
 {
+    if (in->fn) {
+        long got = in->fn(in->fn_ctx, buf, n, err);
+        if (got > 0)
+            in->mem_pos += (size_t)got;
+        return got;
+    }
     if (!in->gz) {
         size_t k = in->mem_len - in->mem_pos;
         if (k > n)
@@ -156,6 +173,8 @@ int input_peek(struct input *in, size_t want, const char **data, size_t *len, st
             if (got == 0)
                 break;
             in->peek_len += (size_t)got;
+            if (in->fn)
+                break; /* a followed file: detect on what is there */
         }
     }
     *data = in->peek;

@@ -22,6 +22,12 @@ int input_open(const char *path, struct input **out, struct ct_error *err);
  * The bytes are not copied: they must outlive the input.  Parsers then run
  * without a file, as the fuzz targets and tests use them.  Never fails. */
 struct input *input_open_memory(const void *data, size_t len, const char *name);
+/* Read through fn, named name in messages: fn returns bytes read into buf
+ * (at most n), 0 at the end or -1 with err set.  It may wait for data (a
+ * followed file).  input_peek on it takes the first read, so detection
+ * never waits for more than the data that is there.  ctx is not owned. */
+typedef long (*input_read_fn)(void *ctx, char *buf, size_t n, struct ct_error *err);
+struct input *input_open_reader(input_read_fn fn, void *ctx, const char *name);
 void input_close(struct input *in);
 
 /* The name used in messages: the path, or "<stdin>". */

@@ -139,6 +139,11 @@ int store_writer_add(struct store_writer *w, const struct import_row *row, int *
 struct writer_note {
     const char *source, *format;
     int64_t rows_read, rejected, skipped;
+    /* A long-running writer (import --follow, demo --live) keeps one log
+     * row: when log_id is set, *log_id == 0 logs a new row and stores its
+     * id there; later commits add their events to that row and set
+     * rows_read, rejected and skipped (running totals). */
+    int64_t *log_id;
 };
 
 /* Finish customers' derived fields (first seen, acquisition channel), log

@@ -64,6 +64,9 @@ static const char generation_sql[] =
 static const char log_sql[] =
     "INSERT INTO imports (source, format, rows_read, loaded, duplicates, rejected, skipped,"
     " new_customers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char log_update_sql[] =
+    "UPDATE imports SET rows_read = ?3, loaded = loaded + ?4, duplicates = duplicates + ?5,"
+    " rejected = ?6, skipped = ?7, new_customers = new_customers + ?8 WHERE id = ?9";
 
 struct store_writer {
     struct store *st;
@@ -341,7 +344,9 @@ int store_writer_commit(struct store_writer *w, const struct writer_note *note,
         goto fail;
     if (note) {
         sqlite3_stmt *s;
-        if (sqlite3_prepare_v2(st->db, log_sql, -1, &s, NULL) != SQLITE_OK)
+        int update = note->log_id && *note->log_id > 0;
+        if (sqlite3_prepare_v2(st->db, update ? log_update_sql : log_sql, -1, &s, NULL) !=
+            SQLITE_OK)
             goto fail;
         sqlite3_bind_text(s, 1, note->source ? note->source : "", -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 2, note->format ? note->format : "", -1, SQLITE_STATIC);
@@ -351,10 +356,14 @@ int store_writer_commit(struct store_writer *w, const struct writer_note *note,
         sqlite3_bind_int64(s, 6, note->rejected);
         sqlite3_bind_int64(s, 7, note->skipped);
         sqlite3_bind_int64(s, 8, w->stats.new_customers);
+        if (update)
+            sqlite3_bind_int64(s, 9, *note->log_id);
         int rc = sqlite3_step(s);
         sqlite3_finalize(s);
         if (rc != SQLITE_DONE)
             goto fail;
+        if (note->log_id && !update)
+            *note->log_id = sqlite3_last_insert_rowid(st->db);
     }
     if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
         goto fail;

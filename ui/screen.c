@@ -156,20 +156,30 @@ static void draw_status(struct screen *s)
      * keep their place on the right when there is room; freshness is cut */
     char left[512];
     int keep;
-    if (s->message[0]) {
+    if (s->message[0])
         snprintf(left, sizeof left, " %s", s->message);
-        keep = (int)text_width(left);
-    } else {
+    else
         snprintf(left, sizeof left, " %s %s %s", s->range, s->ui.g.sep, s->segment);
-        keep = (int)text_width(left);
-        size_t n = strlen(left);
-        snprintf(left + n, sizeof left - n, " %s %s", s->ui.g.sep, s->fresh);
-    }
+    keep = (int)text_width(left);
     struct pane *p = screen_top(s);
     const char *hints = p->ops->hints ? p->ops->hints(p->st) : "";
     int hw = (int)text_width(hints);
     if (hw > s->cols - 1 - (keep > 29 ? keep : 29))
         hw = 0;
+    if (!s->message[0]) {
+        /* the longest freshness that fits; the shortest is cut if none does */
+        const char *f[] = {s->fresh, s->fresh_mid, s->fresh_short};
+        int room = s->cols - hw - 2 - keep - 2 - (int)text_width(s->ui.g.sep);
+        size_t pick = 2;
+        for (size_t i = 0; i < 3; i++)
+            if (f[i][0] && (int)text_width(f[i]) <= room) {
+                pick = i;
+                break;
+            }
+        size_t n = strlen(left);
+        if (f[pick][0])
+            snprintf(left + n, sizeof left - n, " %s %s", s->ui.g.sep, f[pick]);
+    }
     if (hw)
         ui_text_right(w, 0, 0, s->cols, color_attr(ROLE_KEY), hints);
     ui_text(w, 0, 0, s->cols - hw - 1, color_attr(s->message[0] ? ROLE_KEY : ROLE_STATUS), left);

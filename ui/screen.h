@@ -23,7 +23,10 @@ struct screen {
     WINDOW *header, *body, *status;
     int rows, cols, too_small;
     int dirty; /* UI_DIRTY_* bits, plus 1 for the header */
-    char shop[128], range[128], segment[64], fresh[96], message[256];
+    char shop[128], range[128], segment[64], message[256];
+    /* the data's freshness in three lengths: the status bar shows the
+     * longest that fits beside the key hints */
+    char fresh[128], fresh_mid[64], fresh_short[32];
 };
 
 /* After initscr: make the windows for the current size. */
