@@ -13,6 +13,7 @@
 
 #include "model/cohort.h"
 #include "model/customer.h"
+#include "model/evblock.h"
 #include "model/mem.h"
 #include "model/par.h"
 
@@ -60,131 +61,196 @@ enum { B_ENTRY = 1, B_RETURN = 2 };
 struct cjob {
     const struct query *q;
     const struct predset *ps;
-    enum period_unit unit;
+    /* name-only matchers: what an event is follows from its name alone,
+     * cls[name id] (C_BUY | C_ENTRY | C_RETURN); else NULL and masks are
+     * computed per customer */
+    uint8_t *cls;
+    size_t n_cls;
     int periods;
-    int64_t *ci; /* per customer: cohort period index, INT64_MIN when none */
-    int64_t lo_ci, hi_ci;
-    struct cohort_row *rows[PAR_PARTS]; /* hi_ci - lo_ci + 1 rows per part */
+    /* cohorts lo .. lo + span - 1 can exist; bound[x] is the start of
+     * period lo + x (x = 0 .. span + periods), so events are placed in
+     * periods by comparing times, never by calendar arithmetic */
+    int64_t lo;
+    size_t span;
+    int64_t *bound;
+    struct cohort_row *rows[PAR_PARTS]; /* span rows per part */
     struct cohort_summary sum[PAR_PARTS];
     struct dvec second[PAR_PARTS]; /* days from first to second order */
-    int64_t lo_part[PAR_PARTS], hi_part[PAR_PARTS];
 };
 
-static int cohort_selected(const struct query *q, enum period_unit unit, int64_t ci)
+/* The row of a first entry at ts: x with bound[x] <= ts < bound[x + 1],
+ * or -1 when ts falls outside the cohorts that can be shown. */
+static long cohort_of(const struct cjob *j, int64_t ts)
 {
-    if (q->range.has_from && ci < period_index(q->tz, unit, q->range.from_ms))
-        return 0;
-    if (q->range.has_to && ci > period_index(q->tz, unit, q->range.to_ms - 1))
-        return 0;
-    return 1;
-}
-
-/* Pass 1: each customer's cohort = the period of the first entry event. */
-static void cohort_pass1(void *ctx, int part, size_t lo_c, size_t hi_c)
-{
-    struct cjob *j = ctx;
-    const struct query *q = j->q;
-    const struct dataset *ds = q->ds;
-    uint32_t *masks = NULL;
-    size_t cap = 0;
-    int64_t lo = INT64_MAX, hi = INT64_MIN;
-    for (size_t c = lo_c; c < hi_c; c++) {
-        j->ci[c] = INT64_MIN;
-        if (!q->member[c])
-            continue;
-        size_t a = query_lo(q, c), b = query_hi(q, c);
-        if (b - a > cap) {
-            cap = (b - a) * 2;
-            masks = xreallocarray(masks, cap, sizeof *masks);
-        }
-        predset_masks(j->ps, ds, a, b, masks);
-        size_t e = a;
-        while (e < b && !(masks[e - a] & B_ENTRY))
-            e++;
-        if (e == b)
-            continue;
-        int64_t p = period_index(q->tz, j->unit, ds->ts[e]);
-        if (!cohort_selected(q, j->unit, p))
-            continue;
-        j->ci[c] = p;
-        if (p < lo)
-            lo = p;
-        if (p > hi)
-            hi = p;
+    if (ts < j->bound[0] || ts >= j->bound[j->span])
+        return -1;
+    size_t lo = 0, hi = j->span; /* bound[lo] <= ts < bound[hi] */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (j->bound[mid] <= ts)
+            lo = mid;
+        else
+            hi = mid;
     }
-    j->lo_part[part] = lo;
-    j->hi_part[part] = hi;
-    free(masks);
+    return (long)lo;
 }
 
-/* Pass 2: the cells of each cohort, and the summary metrics. */
-static void cohort_pass2(void *ctx, int part, size_t lo_c, size_t hi_c)
+enum { C_BUY = 1, C_ENTRY = 2, C_RETURN = 4 };
+
+/* The classes of events [a, b) of one customer into out (the general path:
+ * matchers with conditions or occurrences). */
+static void classes(const struct cjob *j, size_t a, size_t b, uint32_t *masks, uint8_t *out)
 {
-    struct cjob *j = ctx;
+    const struct dataset *ds = j->q->ds;
+    predset_masks(j->ps, ds, a, b, masks);
+    for (size_t i = a; i < b; i++)
+        out[i - a] = (uint8_t)((ds->name[i] == j->q->fx.purchase ? C_BUY : 0) |
+                               (masks[i - a] & B_ENTRY ? C_ENTRY : 0) |
+                               (masks[i - a] & B_RETURN ? C_RETURN : 0));
+}
+
+/* One customer's cells and summary from its gathered events [m0, m1). */
+static void cohort_customer(struct cjob *j, int part, const struct evblock *bl, size_t m0,
+                            size_t m1)
+{
     const struct query *q = j->q;
-    const struct dataset *ds = q->ds;
+    const int64_t *bound = j->bound;
+    const int64_t from = q->range.from_ms, to = q->range.to_ms;
     struct cohort_summary *s = &j->sum[part];
-    int64_t point = q->range.now_ms - q->cfg->inactive_after_ms;
-    size_t np = (size_t)j->periods, cap = 0;
-    uint32_t *masks = NULL;
-    uint8_t *seen = xmalloc(np);
-    for (size_t c = lo_c; c < hi_c; c++) {
-        if (!q->member[c])
-            continue;
-        size_t a = query_lo(q, c), b = query_hi(q, c);
-        /* summary: purchases in the range; churn over all purchases to now */
-        int64_t n = 0, first = TS_NONE, second = TS_NONE, last = TS_NONE;
-        for (size_t i = a; i < b; i++) {
-            if (ds->name[i] != q->fx.purchase)
-                continue;
-            if (first == TS_NONE)
-                first = ds->ts[i];
-            else if (second == TS_NONE)
-                second = ds->ts[i];
-            last = ds->ts[i];
-            if (!query_in_range(q, ds->ts[i]))
-                continue;
-            n++;
-            s->revenue += isnan(ds->value[i]) ? 0 : ds->value[i];
-        }
-        s->purchasers += n >= 1;
-        s->repeaters += n >= 2;
-        s->orders += n;
-        if (first != TS_NONE && first < point) {
-            s->churn_base++;
-            s->churned += last < point;
-        }
-        if (second != TS_NONE && query_in_range(q, first))
-            dvec_push(&j->second[part], (double)(second - first) / 86400000.0);
-        if (j->ci[c] == INT64_MIN)
-            continue;
-        struct cohort_row *row = &j->rows[part][j->ci[c] - j->lo_ci];
+    size_t np = (size_t)j->periods;
+    /* the cohort: usually the first event is the entry */
+    size_t e = m0;
+    while (e < m1 && !(bl->tag[e] & C_ENTRY))
+        e++;
+    long r = e < m1 ? cohort_of(j, bl->t[e]) : -1;
+    struct cohort_row *row = r >= 0 ? &j->rows[part][r] : NULL;
+    /* cells are the periods r .. r + np - 1 of the cohort */
+    int64_t cell_lo = row ? bound[r] : INT64_MAX;
+    int64_t cell_hi = row ? bound[(size_t)r + np] : INT64_MIN;
+    size_t p = row ? (size_t)r : 0;
+    long last_k = -1;
+    if (row)
         row->size++;
-        if (b - a > cap) {
-            cap = (b - a) * 2;
-            masks = xreallocarray(masks, cap, sizeof *masks);
-        }
-        predset_masks(j->ps, ds, a, b, masks);
-        memset(seen, 0, np);
-        for (size_t i = a; i < b; i++) {
-            int ret = (masks[i - a] & B_RETURN) != 0, buy = ds->name[i] == q->fx.purchase;
-            if (!ret && !buy)
-                continue;
-            int64_t k = period_index(q->tz, j->unit, ds->ts[i]) - j->ci[c];
-            if (k < 0 || k >= j->periods)
-                continue;
-            if (ret)
-                seen[k] = 1;
-            if (buy) {
-                row->orders[k]++;
-                row->revenue[k] += isnan(ds->value[i]) ? 0 : ds->value[i];
+    /* summary: purchases in the range; churn over all purchases to now */
+    int64_t n = 0, first = TS_NONE, second = TS_NONE, last = TS_NONE;
+    double revenue = 0;
+    for (size_t m = m0; m < m1; m++) {
+        unsigned c = bl->tag[m];
+        int64_t t = bl->t[m];
+        int buy = c & C_BUY;
+        if (buy) {
+            if (first == TS_NONE)
+                first = t;
+            else if (second == TS_NONE)
+                second = t;
+            last = t;
+            if (t >= from && t < to) {
+                n++;
+                revenue += bl->v[m];
             }
         }
-        for (size_t k = 0; k < np; k++)
-            row->customers[k] += seen[k];
+        if (!(c & (C_BUY | C_RETURN)) || t < cell_lo || t >= cell_hi)
+            continue;
+        while (t >= bound[p + 1]) /* times only grow within a customer */
+            p++;
+        size_t k = p - (size_t)r;
+        if ((c & C_RETURN) && (long)k != last_k) {
+            row->customers[k]++;
+            last_k = (long)k;
+        }
+        if (buy) {
+            row->orders[k]++;
+            row->revenue[k] += bl->v[m];
+        }
     }
+    s->revenue += revenue;
+    s->purchasers += n >= 1;
+    s->repeaters += n >= 2;
+    s->orders += n;
+    int64_t point = q->range.now_ms - q->cfg->inactive_after_ms;
+    if (first != TS_NONE && first < point) {
+        s->churn_base++;
+        s->churned += last < point;
+    }
+    if (second != TS_NONE && first >= from && first < to)
+        dvec_push(&j->second[part], (double)(second - first) / 86400000.0);
+}
+
+static void block_run(struct cjob *j, int part, struct evblock *bl)
+{
+    evblock_gather(bl, j->q->ds);
+    for (size_t k = 0; k < bl->nc; k++)
+        cohort_customer(j, part, bl, bl->first[k], bl->first[k + 1]);
+    evblock_clear(bl);
+}
+
+/* One pass over a part of the customers: each one's cohort (the period of
+ * the first entry event), the cells it adds to, and the summary metrics. */
+static void cohort_pass(void *ctx, int part, size_t lo_c, size_t hi_c)
+{
+    struct cjob *j = ctx;
+    const struct query *q = j->q;
+    const uint32_t *name = q->ds->name;
+    const uint8_t *cls = j->cls;
+    const size_t n_cls = j->n_cls;
+    size_t cap = 0;
+    uint32_t *masks = NULL;
+    uint8_t *own = NULL; /* the general path's classes, per customer */
+    struct evblock bl = {0};
+    for (size_t c = lo_c; c < hi_c; c++) {
+        if (!q->member[c])
+            continue;
+        size_t a = query_lo(q, c), b = query_hi(q, c);
+        evblock_customer(&bl, c);
+        if (cls) {
+            for (size_t i = a; i < b; i++) {
+                uint32_t nm = name[i];
+                uint8_t k = nm < n_cls ? cls[nm] : 0;
+                if (k)
+                    evblock_push(&bl, i, k);
+            }
+        } else {
+            if (b - a > cap) {
+                cap = (b - a) * 2;
+                masks = xreallocarray(masks, cap, sizeof *masks);
+                own = xrealloc(own, cap);
+            }
+            classes(j, a, b, masks, own);
+            for (size_t i = a; i < b; i++)
+                if (own[i - a])
+                    evblock_push(&bl, i, own[i - a]);
+        }
+        if (evblock_full(&bl))
+            block_run(j, part, &bl);
+    }
+    block_run(j, part, &bl);
+    evblock_free(&bl);
     free(masks);
-    free(seen);
+    free(own);
+}
+
+/* The cohorts that can be shown: from the period of the range start (or
+ * of the oldest event) to that of the range end (or of now, or of the
+ * newest event); empty ones are dropped later. */
+static void cohort_bounds(struct cjob *j, enum period_unit unit)
+{
+    const struct query *q = j->q;
+    const struct dataset *ds = q->ds;
+    int64_t oldest = ds->oldest_ms;
+    int64_t newest = ds->newest_ms < q->range.now_ms ? ds->newest_ms : q->range.now_ms;
+    if (q->range.has_from && q->range.from_ms > oldest)
+        oldest = q->range.from_ms;
+    if (q->range.has_to && q->range.to_ms - 1 < newest)
+        newest = q->range.to_ms - 1;
+    j->span = 0;
+    if (oldest <= newest && ds->n_events) {
+        j->lo = period_index(q->tz, unit, oldest);
+        j->span = (size_t)(period_index(q->tz, unit, newest) - j->lo + 1);
+    }
+    size_t nb = j->span + (size_t)j->periods + 1;
+    j->bound = xmalloc(nb * sizeof *j->bound);
+    for (size_t x = 0; x < nb; x++)
+        j->bound[x] = j->span ? period_start_ms(q->tz, unit, j->lo + (int64_t)x) : INT64_MAX;
 }
 
 static struct cohort_row *new_rows(size_t span, size_t np, int64_t lo)
@@ -223,23 +289,23 @@ int cohort_compute(const struct query *q, enum period_unit unit, int periods,
     struct cjob *j = xcalloc(1, sizeof *j);
     j->q = q;
     j->ps = &ps;
-    j->unit = unit;
-    j->periods = periods;
-    j->ci = xmalloc((ds->n_customers ? ds->n_customers : 1) * sizeof *j->ci);
-    par_run(ds, cohort_pass1, j);
-    j->lo_ci = INT64_MAX;
-    j->hi_ci = INT64_MIN;
-    for (int p = 0; p < PAR_PARTS; p++) {
-        if (j->lo_part[p] < j->lo_ci)
-            j->lo_ci = j->lo_part[p];
-        if (j->hi_part[p] > j->hi_ci)
-            j->hi_ci = j->hi_part[p];
+    if (ps.cond_bits == 0 && ps.occ_bits == 0) {
+        /* ids past the predset's table match no matcher, but may be the
+         * purchase */
+        j->n_cls = ds->names.n > ps.n_names ? ds->names.n : ps.n_names;
+        j->cls = xcalloc(j->n_cls ? j->n_cls : 1, 1);
+        for (size_t i = 0; i < j->n_cls; i++)
+            j->cls[i] = (uint8_t)((i == q->fx.purchase ? C_BUY : 0) |
+                                  (i < ps.n_names && ps.name_bits[i] & B_ENTRY ? C_ENTRY : 0) |
+                                  (i < ps.n_names && ps.name_bits[i] & B_RETURN ? C_RETURN : 0));
     }
-    size_t span = j->lo_ci <= j->hi_ci ? (size_t)(j->hi_ci - j->lo_ci + 1) : 0;
+    j->periods = periods;
+    cohort_bounds(j, unit);
+    size_t span = j->span;
     size_t np = (size_t)periods;
     for (int p = 0; p < PAR_PARTS; p++)
-        j->rows[p] = new_rows(span, np, j->lo_ci);
-    par_run(ds, cohort_pass2, j);
+        j->rows[p] = new_rows(span, np, j->lo);
+    par_run(ds, cohort_pass, j);
     /* parts fold into the first, in order */
     struct cohort_row *rows = j->rows[0];
     struct cohort_summary *s = &out->summary;
@@ -300,7 +366,8 @@ int cohort_compute(const struct query *q, enum period_unit unit, int periods,
         out->rows[out->n++] = rows[r];
     }
     free(rows);
-    free(j->ci);
+    free(j->bound);
+    free(j->cls);
     free(j);
     predset_free(&ps);
     return 0;

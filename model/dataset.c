@@ -270,6 +270,22 @@ uint32_t dataset_session_ids(const struct dataset *ds, size_t lo, size_t hi, uin
 
 static void finish_strings(struct dataset *ds);
 
+/* newest_ms and oldest_ms from each customer's first and last event. */
+static void dataset_time_span(struct dataset *ds)
+{
+    const uint64_t *off = ds->cust_off;
+    int64_t lo = INT64_MAX, hi = INT64_MIN;
+    for (size_t c = 0; c < ds->n_customers; c++)
+        if (off[c + 1] > off[c]) {
+            if (ds->ts[off[c]] < lo)
+                lo = ds->ts[off[c]];
+            if (ds->ts[off[c + 1] - 1] > hi)
+                hi = ds->ts[off[c + 1] - 1];
+        }
+    ds->oldest_ms = lo == INT64_MAX ? 0 : lo;
+    ds->newest_ms = hi == INT64_MIN ? 0 : hi;
+}
+
 void dataset_finish(struct dataset *ds)
 {
     struct build *b = ds->build;
@@ -296,11 +312,7 @@ void dataset_finish(struct dataset *ds)
         off[c + 1] += off[c];
     free(keys);
     ds->cust_off = off;
-    ds->newest_ms = 0;
-    for (size_t c = 0; c < ds->n_customers; c++) {
-        if (off[c + 1] > off[c] && ds->ts[off[c + 1] - 1] > ds->newest_ms)
-            ds->newest_ms = ds->ts[off[c + 1] - 1];
-    }
+    dataset_time_span(ds);
     free(b->ev_cust);
     free(b->ev_seq);
     b->ev_cust = NULL;
@@ -609,10 +621,7 @@ static void finish_merge(struct dataset *ds, const struct dataset *base)
     b->ev_cust = NULL;
     b->ev_seq = NULL;
     ds->cust_off = off;
-    ds->newest_ms = base->newest_ms;
-    for (size_t c = 0; c < ds->n_customers; c++)
-        if (off[c + 1] > off[c] && ds->ts[off[c + 1] - 1] > ds->newest_ms)
-            ds->newest_ms = ds->ts[off[c + 1] - 1];
+    dataset_time_span(ds);
 }
 
 static size_t by_id_building(void *ctx, int64_t id)

@@ -64,6 +64,7 @@ struct dataset {
     uint32_t *prop[DATASET_MAX_PROPS]; /* ids in vals (numbers in canonical form) */
 
     int64_t newest_ms; /* newest event, 0 when empty */
+    int64_t oldest_ms; /* oldest event, 0 when empty */
 
     struct intern names, vals;
 

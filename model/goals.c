@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "model/customer.h"
+#include "model/evblock.h"
 #include "model/goals.h"
 #include "model/mem.h"
 #include "model/par.h"
@@ -28,6 +29,7 @@ struct gpart {
 struct gjob {
     const struct query *q;
     const struct predset *ps;
+    int fast; /* name-only matchers, rate per visitor: the gathered path */
     uint32_t kind_bits[2]; /* goals of each kind */
     int sessions;          /* count sessions (denominator: sessions) */
     struct gpart part[PAR_PARTS];
@@ -44,22 +46,87 @@ static int64_t distinct_where(const uint32_t *ids, const uint32_t *masks, uint32
     return (int64_t)count_distinct_u32(buf, m);
 }
 
+/* A visitor: someone with an event in the range. */
+static int visited(const struct query *q, size_t lo, size_t hi)
+{
+    for (size_t i = lo; i < hi; i++)
+        if (query_in_range(q, q->ds->ts[i]))
+            return 1;
+    return 0;
+}
+
+/* The completions of a block's customers, from their gathered events. */
+static void block_run(struct gjob *j, struct gpart *g, struct evblock *bl)
+{
+    const struct query *q = j->q;
+    evblock_gather(bl, q->ds);
+    for (size_t k = 0; k < bl->nc; k++) {
+        uint32_t any = 0;
+        for (size_t m = bl->first[k]; m < bl->first[k + 1]; m++) {
+            if (!query_in_range(q, bl->t[m]))
+                continue;
+            any |= bl->tag[m];
+            for (uint32_t b = bl->tag[m]; b; b &= b - 1) {
+                int gi = __builtin_ctz(b);
+                g->completions[gi]++;
+                g->revenue[gi] += bl->v[m];
+            }
+        }
+        for (uint32_t b = any; b; b &= b - 1)
+            g->converters[__builtin_ctz(b)]++;
+        for (int kd = 0; kd < 2; kd++)
+            g->kind_converters[kd] += (any & j->kind_bits[kd]) != 0;
+    }
+    evblock_clear(bl);
+}
+
+/* Name-only goals, rate per visitor: one table lookup per event, and the
+ * times and values of the few completions read in gathered blocks. */
+static void goals_part_fast(struct gjob *j, struct gpart *g, size_t lo_c, size_t hi_c)
+{
+    const struct query *q = j->q;
+    const uint32_t *name = q->ds->name;
+    const uint32_t *nb = j->ps->name_bits;
+    const size_t nn = j->ps->n_names;
+    struct evblock bl = {0};
+    for (size_t c = lo_c; c < hi_c; c++) {
+        if (!q->member[c])
+            continue;
+        size_t lo = query_lo(q, c), hi = query_hi(q, c);
+        if (!visited(q, lo, hi))
+            continue;
+        g->visitors++;
+        evblock_customer(&bl, c);
+        for (size_t i = lo; i < hi; i++) {
+            uint32_t nm = name[i];
+            uint32_t m = nm < nn ? nb[nm] : 0;
+            if (m)
+                evblock_push(&bl, i, m);
+        }
+        if (evblock_full(&bl))
+            block_run(j, g, &bl);
+    }
+    block_run(j, g, &bl);
+    evblock_free(&bl);
+}
+
 static void goals_part(void *ctx, int part, size_t lo_c, size_t hi_c)
 {
     struct gjob *j = ctx;
     const struct query *q = j->q;
     const struct dataset *ds = q->ds;
     struct gpart *g = &j->part[part];
+    if (j->fast) {
+        goals_part_fast(j, g, lo_c, hi_c);
+        return;
+    }
     size_t cap = 0;
     uint32_t *masks = NULL, *sid = NULL, *buf = NULL;
     for (size_t c = lo_c; c < hi_c; c++) {
         if (!q->member[c])
             continue;
         size_t lo = query_lo(q, c), hi = query_hi(q, c), n = hi - lo;
-        int visited = 0;
-        for (size_t i = lo; i < hi && !visited; i++)
-            visited = query_in_range(q, ds->ts[i]);
-        if (!visited)
+        if (!visited(q, lo, hi))
             continue;
         g->visitors++;
         if (n > cap) {
@@ -132,6 +199,7 @@ int goals_compute(const struct query *q, struct goals_res *out, struct ct_error 
     j->q = q;
     j->ps = &ps;
     j->sessions = cfg->denominator == DENOM_SESSIONS;
+    j->fast = !j->sessions && ps.cond_bits == 0 && ps.occ_bits == 0;
     for (size_t g = 0; g < ng; g++)
         j->kind_bits[cfg->goals[g].kind] |= UINT32_C(1) << g;
     par_run(q->ds, goals_part, j);

@@ -20,7 +20,7 @@
 #include "model/snapshot.h"
 #include "model/store.h"
 
-#define SNAP_MAGIC "CTSNAP\x01\x03"
+#define SNAP_MAGIC "CTSNAP\x01\x04"
 #define SNAP_HEADER 4096
 #define ALIGN 64
 
@@ -49,7 +49,7 @@ struct header {
     uint32_t sizes; /* sizeof(double) << 8 | sizeof(size_t), a sanity check */
     uint32_t n_props;
     uint64_t n_customers, n_events, n_names, n_vals;
-    int64_t generation, rewrites, max_event_id, max_customer_id, newest_ms;
+    int64_t generation, rewrites, max_event_id, max_customer_id, newest_ms, oldest_ms;
     char prop_keys[DATASET_MAX_PROPS][64];
     uint64_t off[S_COUNT], len[S_COUNT];
     uint64_t file_size;
@@ -131,6 +131,7 @@ int snapshot_write(const struct dataset *ds, const char *path, struct ct_error *
     h.max_event_id = ds->max_event_id;
     h.max_customer_id = ds->max_customer_id;
     h.newest_ms = ds->newest_ms;
+    h.oldest_ms = ds->oldest_ms;
     for (size_t p = 0; p < ds->n_props; p++)
         snprintf(h.prop_keys[p], sizeof h.prop_keys[p], "%s", ds->prop_keys[p]);
     static const char zeros[SNAP_HEADER];
@@ -288,6 +289,7 @@ int snapshot_map(const char *path, struct dataset **out, struct ct_error *err)
         ds->max_event_id = h.max_event_id;
         ds->max_customer_id = h.max_customer_id;
         ds->newest_ms = h.newest_ms;
+        ds->oldest_ms = h.oldest_ms;
         if (load_strings(base + h.off[S_NAMES], h.len[S_NAMES], h.n_names, &ds->names) ||
             load_strings(base + h.off[S_VALS], h.len[S_VALS], h.n_vals, &ds->vals))
             why = "bad string tables";

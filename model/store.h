@@ -33,7 +33,7 @@ int store_is_readonly(const struct store *st);
 struct sqlite3 *store_sqlite(struct store *st);
 
 /* Schema version this program writes, and the file's. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 int store_schema_version(struct store *st);
 
 /* --- customers --------------------------------------------------------- */

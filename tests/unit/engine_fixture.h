@@ -65,6 +65,34 @@ static inline void shop_events(struct shop *s, const struct ev *evs, size_t n)
     dataset_finish(s->ds);
 }
 
+/* A random shop for comparing two ways of computing the same figure:
+ * customers with 0-40 events from 2024-01 over about 18 months, in random
+ * order of arrival; every event has a finite value, so a min_value far
+ * below zero matches every event of a name. */
+static inline void shop_random(struct shop *s, unsigned seed, size_t customers)
+{
+    static const char *const names[] = {"page_view", "purchase", "signup", "review", "refund"};
+    static const char *const channels[] = {"ads", "email", "social"};
+    uint64_t x = seed * UINT64_C(0x9E3779B97F4A7C15) + 1;
+#define RND() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, x)
+    int64_t t0 = civil_days(2024, 1, 1) * INT64_C(86400000);
+    for (size_t c = 0; c < customers; c++) {
+        char key[16];
+        snprintf(key, sizeof key, "r%05zu", c);
+        size_t ci = dataset_add_customer(s->ds, key, NULL, NULL, channels[RND() % 3]);
+        int64_t t = t0 + (int64_t)(RND() % (400 * UINT64_C(86400000)));
+        int n = (int)(RND() % 41);
+        for (int e = 0; e < n; e++) {
+            t += (int64_t)(RND() % (30 * UINT64_C(86400000)));
+            const char *nm = names[RND() % 5];
+            double v = (double)(RND() % 20000) / 100.0;
+            dataset_add_event(s->ds, ci, t, nm, v, channels[RND() % 3], NULL, 0);
+        }
+    }
+#undef RND
+    dataset_finish(s->ds);
+}
+
 /* Resolve the query (from/to/now may be NULL) for segment (NULL = all). */
 static inline void shop_query(struct shop *s, const char *from, const char *to, const char *now,
                               const char *segment)

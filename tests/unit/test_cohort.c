@@ -158,10 +158,66 @@ static void test_lifecycle(void **state)
     shop_close(&s);
 }
 
+/* The name-only path (a table per event name) and the general one (a
+ * matcher with a condition every event meets) give the same triangle and
+ * summary, to the cent, with and without a range. */
+static void test_fast_path_equals_general(void **state)
+{
+    (void)state;
+    static const char fast[] = "shop: { timezone: Europe/Helsinki }\n"
+                               "cohorts: { entry: [signup, purchase], return: purchase }\n";
+    static const char general[] =
+        "shop: { timezone: Europe/Helsinki }\n"
+        "cohorts:\n"
+        "  entry: { event: [signup, purchase], min_value: -1000000 }\n"
+        "  return: { event: purchase, min_value: -1000000 }\n";
+    static const char *const ranges[][3] = {
+        {NULL, NULL, NULL}, {"2024-03-01", "2024-11-30", NULL}, {"2024-05-15", NULL, "2025-01-10"}};
+    for (unsigned seed = 1; seed <= 3; seed++)
+        for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
+            for (int unit = PERIOD_DAY; unit <= PERIOD_MONTH; unit++) {
+                struct shop a, b;
+                shop_open(&a, fast);
+                shop_open(&b, general);
+                shop_random(&a, seed, 400);
+                shop_random(&b, seed, 400);
+                shop_query(&a, ranges[r][0], ranges[r][1], ranges[r][2], NULL);
+                shop_query(&b, ranges[r][0], ranges[r][1], ranges[r][2], NULL);
+                struct cohort_res x, y;
+                struct ct_error err;
+                assert_int_equal(cohort_compute(&a.q, (enum period_unit)unit, 8, &x, &err), 0);
+                assert_int_equal(cohort_compute(&b.q, (enum period_unit)unit, 8, &y, &err), 0);
+                assert_true(x.n > 0);
+                assert_int_equal(x.n, y.n);
+                for (size_t i = 0; i < x.n; i++) {
+                    assert_string_equal(x.rows[i].label, y.rows[i].label);
+                    assert_int_equal(x.rows[i].size, y.rows[i].size);
+                    for (int k = 0; k < 8; k++) {
+                        assert_int_equal(x.rows[i].customers[k], y.rows[i].customers[k]);
+                        assert_int_equal(x.rows[i].orders[k], y.rows[i].orders[k]);
+                        assert_true(x.rows[i].revenue[k] == y.rows[i].revenue[k]);
+                        assert_int_equal(x.rows[i].future[k], y.rows[i].future[k]);
+                    }
+                }
+                assert_int_equal(x.summary.purchasers, y.summary.purchasers);
+                assert_int_equal(x.summary.repeaters, y.summary.repeaters);
+                assert_int_equal(x.summary.orders, y.summary.orders);
+                assert_true(x.summary.revenue == y.summary.revenue);
+                assert_int_equal(x.summary.churned, y.summary.churned);
+                assert_int_equal(x.summary.churn_base, y.summary.churn_base);
+                assert_int_equal(x.summary.second_customers, y.summary.second_customers);
+                cohort_res_free(&x);
+                cohort_res_free(&y);
+                shop_close(&a);
+                shop_close(&b);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lifecycle),
+        cmocka_unit_test(test_fast_path_equals_general),
         cmocka_unit_test(test_months_views_future),
         cmocka_unit_test(test_signup_entry_and_weeks),
     };

@@ -121,11 +121,61 @@ static void test_sessions_and_empty(void **state)
     shop_close(&s);
 }
 
+/* Name-only goals per visitor take the gathered path; the same goals with
+ * a condition every event meets take the general one: same figures. */
+static void test_fast_path_equals_general(void **state)
+{
+    (void)state;
+    static const char fast[] = "shop: { timezone: UTC }\n"
+                               "goals:\n"
+                               "  - { name: Signup, kind: micro, match: signup }\n"
+                               "  - { name: Review, kind: micro, match: [review, signup] }\n"
+                               "  - { name: Purchase, kind: macro, match: purchase, value: true }\n";
+    static const char general[] =
+        "shop: { timezone: UTC }\n"
+        "goals:\n"
+        "  - { name: Signup, kind: micro, match: { event: signup, min_value: -1000000 } }\n"
+        "  - { name: Review, kind: micro, match: [review, signup] }\n"
+        "  - { name: Purchase, kind: macro, match: { event: purchase, min_value: -1e6 },"
+        " value: true }\n";
+    static const char *const ranges[][2] = {{NULL, NULL}, {"2024-04-01", "2024-12-31"}};
+    for (unsigned seed = 1; seed <= 4; seed++)
+        for (size_t r = 0; r < 2; r++) {
+            struct shop a, b;
+            shop_open(&a, fast);
+            shop_open(&b, general);
+            shop_random(&a, seed, 500);
+            shop_random(&b, seed, 500);
+            shop_query(&a, ranges[r][0], ranges[r][1], NULL, NULL);
+            shop_query(&b, ranges[r][0], ranges[r][1], NULL, NULL);
+            struct goals_res x, y;
+            struct ct_error err;
+            assert_int_equal(goals_compute(&a.q, &x, &err), 0);
+            assert_int_equal(goals_compute(&b.q, &y, &err), 0);
+            assert_int_equal(x.visitors, y.visitors);
+            assert_true(x.goals[2].completions > 0);
+            for (size_t g = 0; g < x.n; g++) {
+                assert_int_equal(x.goals[g].completions, y.goals[g].completions);
+                assert_int_equal(x.goals[g].converters, y.goals[g].converters);
+                assert_true(x.goals[g].revenue.null == y.goals[g].revenue.null);
+                assert_true(x.goals[g].revenue.v == y.goals[g].revenue.v);
+            }
+            assert_int_equal(x.micro.converters, y.micro.converters);
+            assert_int_equal(x.macro.converters, y.macro.converters);
+            assert_true(x.macro.revenue.v == y.macro.revenue.v);
+            goals_res_free(&x);
+            goals_res_free(&y);
+            shop_close(&a);
+            shop_close(&b);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_visitors),
         cmocka_unit_test(test_sessions_and_empty),
+        cmocka_unit_test(test_fast_path_equals_general),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -312,8 +312,9 @@ static void test_skip_bad(void **state)
     free(rejects);
 }
 
-/* A file at schema version 1 (no spend table) opens at version 2 with its
- * events kept; read-only, it is refused until migrated. */
+/* A file at schema version 1 (no spend table, the events(event, ts) index)
+ * opens at the current version with its events kept and without that
+ * index; read-only, it is refused until migrated. */
 static void test_migration_from_v1(void **state)
 {
     struct fixture *f = *state;
@@ -329,8 +330,10 @@ static void test_migration_from_v1(void **state)
     int added;
     assert_int_equal(store_writer_add(w, &r, &added, &err), 0);
     assert_int_equal(store_writer_commit(w, NULL, NULL, &err), 0);
-    /* make it what version 1 wrote: the same tables but spend */
-    assert_int_equal(sqlite3_exec(store_sqlite(f->st), "DROP TABLE spend; PRAGMA user_version = 1;",
+    /* make it what version 1 wrote */
+    assert_int_equal(sqlite3_exec(store_sqlite(f->st),
+                                  "DROP TABLE spend; CREATE INDEX events_event_ts ON events(event, ts);"
+                                  " PRAGMA user_version = 1;",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     store_close(f->st);
@@ -339,8 +342,10 @@ static void test_migration_from_v1(void **state)
     assert_int_equal(store_open(f->db, STORE_READONLY, &ro, NULL, &err), CT_ERR_RUNTIME);
     assert_non_null(strstr(err.msg, "schema version 1"));
     assert_int_equal(store_open(f->db, 0, &f->st, NULL, &err), 0);
-    assert_int_equal(store_schema_version(f->st), 2);
-    assert_int_equal(STORE_SCHEMA_VERSION, 2);
+    assert_int_equal(store_schema_version(f->st), 3);
+    assert_int_equal(STORE_SCHEMA_VERSION, 3);
+    assert_int_equal(count(f, "SELECT count(*) FROM sqlite_schema WHERE name = 'events_event_ts'"),
+                     0);
     assert_int_equal(count(f, "SELECT count(*) FROM events WHERE value = 42"), 1);
     assert_int_equal(count(f, "SELECT count(*) FROM customers WHERE key = 'c1'"), 1);
     assert_int_equal(count(f, "SELECT count(*) FROM spend"), 0);
