@@ -301,7 +301,22 @@ static void trend_part(void *ctx, int part, size_t lo, size_t hi)
             if (p == last)
                 continue;
             last = p;
-            funnel_eval_run(&fe, ds, a, b, j->bounds[p], j->bounds[p + 1], &ch);
+            /* ordered and strict chains start in the period and end within
+             * the window: only those events can matter (any order may use
+             * earlier ones) */
+            size_t ra = a, rb = b;
+            if (j->order != ORDER_ANY) {
+                ra = i; /* and the events at its very time: they may fill steps */
+                while (ra > a && ds->ts[ra - 1] == ds->ts[i])
+                    ra--;
+                int64_t end = j->bounds[p + 1] - 1 + fe.f->window_ms;
+                if (end < j->bounds[p + 1]) /* overflow of a huge window */
+                    end = INT64_MAX;
+                while (rb > ra && ds->ts[rb - 1] > end)
+                    rb--;
+            }
+            funnel_customer(ds->ts + ra, fe.mask + (ra - a), rb - ra, fe.k, fe.f->window_ms,
+                            fe.order, j->bounds[p], j->bounds[p + 1], &ch);
             if (ch.level >= 1)
                 j->entered[part][p]++;
             if (fe.k > 0 && ch.level >= fe.k)
@@ -321,11 +336,7 @@ int funnel_trend_compute(const struct query *q, const struct funnel_def *f,
     if (ds->n_events == 0)
         return 0;
     /* periods from the first event (or --from) to now, clipped to the range */
-    int64_t lo_ms = q->range.has_from ? q->range.from_ms : INT64_MAX;
-    if (!q->range.has_from)
-        for (size_t c = 0; c < ds->n_customers; c++)
-            if (ds->cust_off[c] < ds->cust_off[c + 1] && ds->ts[ds->cust_off[c]] < lo_ms)
-                lo_ms = ds->ts[ds->cust_off[c]];
+    int64_t lo_ms = q->range.has_from ? q->range.from_ms : ds->oldest_ms;
     int64_t hi_ms = q->range.has_to ? q->range.to_ms - 1 : q->range.now_ms;
     if (hi_ms > q->range.now_ms)
         hi_ms = q->range.now_ms;

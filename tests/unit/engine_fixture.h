@@ -83,7 +83,11 @@ static inline void shop_random(struct shop *s, unsigned seed, size_t customers)
         int64_t t = t0 + (int64_t)(RND() % (400 * UINT64_C(86400000)));
         int n = (int)(RND() % 41);
         for (int e = 0; e < n; e++) {
-            t += (int64_t)(RND() % (30 * UINT64_C(86400000)));
+            /* ties, minutes, days and weeks apart */
+            static const uint64_t gap[] = {0, 3600000, 3 * UINT64_C(86400000),
+                                           30 * UINT64_C(86400000)};
+            uint64_t g = gap[RND() % 4];
+            t += g ? (int64_t)(RND() % g) : 0;
             const char *nm = names[RND() % 5];
             double v = (double)(RND() % 20000) / 100.0;
             dataset_add_event(s->ds, ci, t, nm, v, channels[RND() % 3], NULL, 0);
