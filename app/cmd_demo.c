@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -145,12 +146,12 @@ static void print_summary(const char *path, const struct args *a, const struct d
     printf("  took        %.1f s\n", t->seconds);
 }
 
-static volatile sig_atomic_t stop_live;
+static atomic_int stop_live;
 
 static void on_stop(int sig)
 {
     (void)sig;
-    stop_live = 1;
+    atomic_store(&stop_live, 1);
 }
 
 int cmd_demo(int argc, char **argv, struct ct_error *err)

@@ -11,6 +11,7 @@
 #include <locale.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "app/commands.h"
 #include "app/demo_db.h"
 #include "app/demo_live_loop.h"
+#include "app/figures.h"
 #include "app/paths.h"
 #include "app/reloader.h"
 #include "app/tui.h"
@@ -96,7 +98,7 @@ static void restore_terminal(void)
 
 /* --demo --live: the generator on a thread of its own, with its own
  * connection to the database (SQLite connections are not shared). */
-static volatile sig_atomic_t live_stop;
+static atomic_int live_stop;
 
 static void *live_thread(void *arg)
 {
@@ -172,14 +174,6 @@ static void apply_theme(struct tui *t)
 
 /* --- computing ---------------------------------------------------------------- */
 
-static const struct funnel_def *current_funnel(struct tui *t)
-{
-    const struct config *cfg = t->cx.cfg;
-    if (t->funnel_idx == 0 || t->funnel_idx > cfg->n_funnels)
-        return &cfg->stages;
-    return &cfg->funnels[t->funnel_idx - 1];
-}
-
 static void free_funnel(struct tui *t)
 {
     funnel_res_free(&t->funnel);
@@ -199,62 +193,42 @@ static void message_error(struct tui *t, const struct ct_error *err)
     screen_message(&t->scr, buf);
 }
 
-/* Segment pairs to compare: everyone vs each segment, then the segments
- * pairwise in config order. */
-static int compare_pair(const struct config *cfg, size_t k, const char **a, const char **b)
+/* What the user asks of the panes now. */
+static void fill_ask(const struct tui *t, struct fig_ask *a)
 {
-    size_t n = cfg->n_segments, idx = 1;
-    for (size_t i = 0; i < n; i++, idx++)
-        if (idx == k) {
-            *a = NULL;
-            *b = cfg->segments[i].name;
-            return 1;
-        }
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = i + 1; j < n; j++, idx++)
-            if (idx == k) {
-                *a = cfg->segments[i].name;
-                *b = cfg->segments[j].name;
-                return 1;
-            }
-    return 0;
+    memset(a, 0, sizeof *a);
+    a->funnel_idx = t->funnel_idx;
+    a->breakdown = t->breakdown;
+    a->compare = t->compare;
+    a->modes = t->modes;
+    a->period = t->period;
+    a->lifecycle = t->lifecycle;
+    a->sort = t->sort;
+    a->winback = t->winback;
+    snprintf(a->from, sizeof a->from, "%s", t->from);
+    snprintf(a->to, sizeof a->to, "%s", t->to);
+    snprintf(a->segment, sizeof a->segment, "%s", t->segment);
 }
 
-static const char *const breakdown_attrs[] = {NULL, "channel", "country", "tier"};
-
-/* The compare view showing the funnel before and after a config reload. */
-#define COMPARE_CONFIG ((size_t)-1)
-
-static void compute_funnel(struct tui *t)
+/* Finished funnel-pane figures onto the screen (moved in). */
+static void show_funnel(struct tui *t, struct funnel_figs *fg)
 {
-    struct ct_error err;
     free_funnel(t);
-    const struct funnel_def *f = current_funnel(t);
-    if (funnel_compute(&t->q, f, f->order, &t->funnel, &err) ||
-        goals_compute(&t->q, &t->goals, &err) ||
-        funnel_trend_compute(&t->q, f, f->order, t->cx.cfg->cohorts.period, &t->trend, &err))
-        message_error(t, &err);
-    if (t->breakdown &&
-        funnel_breakdown_compute(&t->q, f, f->order, breakdown_attrs[t->breakdown], &t->bd, &err))
-        message_error(t, &err);
+    t->funnel = fg->funnel;
+    t->goals = fg->goals;
+    t->trend = fg->trend;
+    t->bd = fg->bd;
+    for (int i = 0; i < 2; i++)
+        t->cmp[i] = fg->cmp[i];
+    for (int i = 0; i < 3; i++)
+        t->modes_res[i] = fg->modes[i];
+    memset(fg, 0, sizeof *fg);
     const char *names[2] = {NULL, NULL};
     if (t->compare == COMPARE_CONFIG) {
         names[0] = "before the config change";
         names[1] = "after";
-    } else if (t->compare && compare_pair(t->cx.cfg, t->compare, &names[0], &names[1])) {
-        for (int i = 0; i < 2; i++) {
-            struct query q2;
-            if (query_init(&q2, t->cx.cfg, t->cx.ds, t->cx.tz, &t->cx.range, names[i], &err) ==
-                0) {
-                funnel_compute(&q2, f, f->order, &t->cmp[i], &err);
-                query_free(&q2);
-            }
-        }
-    }
-    if (t->modes) {
-        const enum funnel_order o[] = {ORDER_ORDERED, ORDER_STRICT, ORDER_ANY};
-        for (int i = 0; i < 3; i++)
-            funnel_compute(&t->q, f, o[i], &t->modes_res[i], &err);
+    } else if (t->compare) {
+        figs_compare_pair(t->cx.cfg, t->compare, &names[0], &names[1]);
     }
     struct funnel_view v = {
         .funnel = &t->funnel,
@@ -270,6 +244,18 @@ static void compute_funnel(struct tui *t)
     };
     pane_funnel_set(t->p_funnel, &v);
     t->stale_funnel = 0;
+    t->seen_funnel = 1;
+}
+
+static void compute_funnel(struct tui *t)
+{
+    struct ct_error err;
+    struct fig_ask a;
+    struct funnel_figs fg;
+    fill_ask(t, &a);
+    if (funnel_figs_run(&t->q, &a, &fg, &err))
+        message_error(t, &err);
+    show_funnel(t, &fg);
 }
 
 /* The costs view's figures (issue 9), when it is on: the spend records
@@ -290,21 +276,31 @@ static const struct costs_res *cohort_costs(struct tui *t)
     return &t->costs;
 }
 
-static void compute_cohort(struct tui *t)
+static void show_cohort(struct tui *t, struct cohort_figs *fg)
 {
-    struct ct_error err;
     cohort_res_free(&t->cohort);
     lifecycle_res_free(&t->life);
-    if (cohort_compute(&t->q, t->period, t->cx.cfg->cohorts.periods, &t->cohort, &err))
-        message_error(t, &err);
-    if (t->lifecycle && lifecycle_compute(&t->q, t->period, &t->life, &err))
-        message_error(t, &err);
+    t->cohort = fg->cohort;
+    t->life = fg->life;
+    memset(fg, 0, sizeof *fg);
     struct cohort_pane_view v = {.res = &t->cohort,
                                  .view = t->view,
                                  .lifecycle = t->lifecycle ? &t->life : NULL,
                                  .costs = cohort_costs(t)};
     pane_cohort_set(t->p_cohort, &v);
     t->stale_cohort = 0;
+    t->seen_cohort = 1;
+}
+
+static void compute_cohort(struct tui *t)
+{
+    struct ct_error err;
+    struct fig_ask a;
+    struct cohort_figs fg;
+    fill_ask(t, &a);
+    if (cohort_figs_run(&t->q, &a, &fg, &err))
+        message_error(t, &err);
+    show_cohort(t, &fg);
 }
 
 /* Customer index of a store id (the dataset is ordered by id). */
@@ -364,6 +360,25 @@ static const char *rows_key(void *ctx, size_t i)
     return i < r->rank.n ? r->q->ds->cust_key[r->rank.index[i]] : "";
 }
 
+/* A customer order onto the customers pane (moved in). */
+static void show_customers(struct tui *t, struct customer_rank *rank)
+{
+    rows_set(&t->customers, &t->q, rank);
+    struct customers_view v = {
+        .n = t->customers.rank.n,
+        .row = rows_row,
+        .key = rows_key,
+        .ctx = &t->customers,
+        .title = t->winback ? "Win-back: bought before, quiet past inactive_after" : "Customers",
+        .sort = t->sort,
+        .winback = t->winback,
+        .searchable = 1,
+    };
+    pane_customers_set(t->p_customers, &v);
+    t->stale_customers = 0;
+    t->seen_customers = !t->search[0]; /* a search goes to the store each time */
+}
+
 static void compute_customers(struct tui *t)
 {
     struct ct_error err;
@@ -387,19 +402,7 @@ static void compute_customers(struct tui *t)
         free(idx);
         customer_list_free(&found);
     }
-    rows_set(&t->customers, &t->q, &rank);
-    struct customers_view v = {
-        .n = t->customers.rank.n,
-        .row = rows_row,
-        .key = rows_key,
-        .ctx = &t->customers,
-        .title = t->winback ? "Win-back: bought before, quiet past inactive_after" : "Customers",
-        .sort = t->sort,
-        .winback = t->winback,
-        .searchable = 1,
-    };
-    pane_customers_set(t->p_customers, &v);
-    t->stale_customers = 0;
+    show_customers(t, &rank);
 }
 
 static void free_detail(struct tui *t)
@@ -573,22 +576,11 @@ static void update_status(struct tui *t)
 
 /* --- data ------------------------------------------------------------------- */
 
-static int resolve(struct tui *t, struct ct_error *err)
+/* A new query (moved in) for every pane: rows profiled against the old
+ * one go; the lists are computed again when shown, and a cohort cell's
+ * list closes. */
+static void install_query(struct tui *t, struct query *q, const struct range *r)
 {
-    struct common_opts o = t->opts;
-    o.from = t->from[0] ? t->from : NULL;
-    o.to = t->to[0] ? t->to : NULL;
-    struct range r;
-    int rc = range_resolve(t->cx.tz, o.from, o.to, o.now, t->cx.ds->newest_ms, &r, err);
-    if (rc)
-        return rc;
-    struct query q;
-    rc = query_init(&q, t->cx.cfg, t->cx.ds, t->cx.tz, &r, t->segment[0] ? t->segment : NULL,
-                    err);
-    if (rc)
-        return rc;
-    /* rows profiled against the old query go; the lists are computed again
-     * when shown, and a cohort cell's list closes */
     rows_free(&t->customers);
     rows_free(&t->cell);
     if (t->p_customers) { /* the panes exist once the screen is up */
@@ -601,11 +593,27 @@ static int resolve(struct tui *t, struct ct_error *err)
     }
     if (t->have_query)
         query_free(&t->q);
-    t->cx.range = r;
-    t->q = q;
+    t->cx.range = *r;
+    t->q = *q;
+    memset(q, 0, sizeof *q);
     t->have_query = 1;
     mark_stale(t);
     update_status(t);
+}
+
+static int resolve(struct tui *t, struct ct_error *err)
+{
+    struct range r;
+    int rc = range_resolve(t->cx.tz, t->from[0] ? t->from : NULL, t->to[0] ? t->to : NULL,
+                           t->opts.now, t->cx.ds->newest_ms, &r, err);
+    if (rc)
+        return rc;
+    struct query q;
+    rc = query_init(&q, t->cx.cfg, t->cx.ds, t->cx.tz, &r, t->segment[0] ? t->segment : NULL,
+                    err);
+    if (rc)
+        return rc;
+    install_query(t, &q, &r);
     return 0;
 }
 
@@ -622,14 +630,65 @@ static void reload_start(struct tui *t)
     size_t n;
     matcher_needed_props(t->cx.cfg, &keys, &n);
     char *snap = paths_snapshot(t->cx.db_path, t->opts.read_only);
-    if (reloader_start(t->cx.db_path, snap, t->cx.ds, (char *const *)keys, n, &t->reloader, &err))
+    /* the figures of the panes already seen are computed there too */
+    struct prefig *pf = xcalloc(1, sizeof *pf);
+    fill_ask(t, &pf->ask);
+    pf->ask.want_funnel = t->seen_funnel;
+    pf->ask.want_cohort = t->seen_cohort;
+    pf->ask.want_customers = t->seen_customers && !t->search[0];
+    pf->cfg = t->cx.cfg;
+    pf->tz = t->cx.tz;
+    pf->now = t->opts.now;
+    if (reloader_start(t->cx.db_path, snap, t->cx.ds, (char *const *)keys, n, prefig_run, pf,
+                       &t->reloader, &err)) {
         message_error(t, &err);
+        free(pf);
+    } else {
+        t->prefig = pf;
+    }
     free(snap);
     free(keys);
 }
 
+static void drop_prefig(struct tui *t)
+{
+    prefig_free(t->prefig);
+    free(t->prefig);
+    t->prefig = NULL;
+}
+
+/* The panes' figures computed beside the event loop, when they answer
+ * what is asked now (the user may have changed something meanwhile). */
+static int take_prefig(struct tui *t)
+{
+    struct prefig *pf = t->prefig;
+    struct fig_ask now;
+    fill_ask(t, &now);
+    now.want_funnel = pf->ask.want_funnel;
+    now.want_cohort = pf->ask.want_cohort;
+    now.want_customers = pf->ask.want_customers;
+    if (!pf->ok || !pf->have_q || memcmp(&now, &pf->ask, sizeof now) != 0)
+        return 0;
+    install_query(t, &pf->q, &pf->range);
+    pf->have_q = 0;
+    if (pf->have_funnel) {
+        show_funnel(t, &pf->funnel);
+        pf->have_funnel = 0;
+    }
+    if (pf->have_cohort) {
+        show_cohort(t, &pf->cohort);
+        pf->have_cohort = 0;
+    }
+    if (pf->have_rank) {
+        show_customers(t, &pf->rank);
+        pf->have_rank = 0;
+    }
+    return 1;
+}
+
 /* The next dataset is ready: swap it in and keep every selection (panes
- * keep theirs by identity); only the pane on screen is computed again. */
+ * keep theirs by identity).  Its figures usually came with it; what did
+ * not is computed when shown. */
 static void reload_finish(struct tui *t)
 {
     struct ct_error err;
@@ -643,6 +702,7 @@ static void reload_finish(struct tui *t)
         t->last_check = 0;
     }
     if (!ds) {
+        drop_prefig(t);
         if (err.code)
             message_error(t, &err);
         return; /* a commit that changed nothing we hold */
@@ -661,16 +721,18 @@ static void reload_finish(struct tui *t)
     }
     t->last_change = time(NULL);
     t->last_change_s = now_s;
-    /* the query points into the old dataset: rebuild it on the new one */
+    /* the query points into the old dataset: it goes first */
     if (t->have_query)
         query_free(&t->q);
     t->have_query = 0;
     dataset_free(t->cx.ds);
     t->cx.ds = ds;
-    if (resolve(t, &err)) {
+    if (!take_prefig(t) && resolve(t, &err)) {
+        drop_prefig(t);
         message_error(t, &err);
         return;
     }
+    drop_prefig(t);
     compute_visible(t);
     if (t->have_detail) {
         size_t c = dataset_find_key(ds, t->detail.key);
@@ -684,9 +746,10 @@ static void reload_finish(struct tui *t)
 static void reload_config(struct tui *t)
 {
     if (t->reloader) {
-        /* it reads the dataset this may replace: finish it first */
+        /* it reads the dataset and config this replaces: finish it first */
         reloader_cancel(t->reloader);
         t->reloader = NULL;
+        drop_prefig(t);
         t->data_version = -1;
     }
     struct config *cfg = NULL;
@@ -825,8 +888,8 @@ static void do_request(struct tui *t, const struct ui_request *req)
     case REQ_COMPARE: {
         const char *a, *b;
         size_t next = req->index ? t->compare + 1 : 0;
-        if (next && !compare_pair(t->cx.cfg, next, &a, &b))
-            next = compare_pair(t->cx.cfg, 1, &a, &b) && t->compare != 1 ? 1 : 0;
+        if (next && !figs_compare_pair(t->cx.cfg, next, &a, &b))
+            next = figs_compare_pair(t->cx.cfg, 1, &a, &b) && t->compare != 1 ? 1 : 0;
         if (req->index && !t->cx.cfg->n_segments)
             screen_message(&t->scr, "no segments in the config to compare");
         t->compare = next;
@@ -1080,6 +1143,7 @@ static void free_all(struct tui *t)
     if (t->have_query)
         query_free(&t->q);
     reloader_cancel(t->reloader);
+    drop_prefig(t);
     app_ctx_close(&t->cx);
 }
 
@@ -1200,7 +1264,7 @@ out_ctx:
     free_all(t);
 out_demo:
     if (live_started) {
-        live_stop = 1;
+        atomic_store(&live_stop, 1);
         pthread_join(live, NULL);
     }
     free(demo_path);

@@ -45,7 +45,7 @@ static int add(const struct import_row *row, void *ctx)
 }
 
 int demo_live_loop(const char *path, double rate, uint64_t seed, int quiet,
-                   volatile sig_atomic_t *stop, struct ct_error *err)
+                   atomic_int *stop, struct ct_error *err)
 {
     struct store *st;
     int rc = store_open(path, STORE_CREATE, &st, NULL, err);
@@ -70,7 +70,7 @@ int demo_live_loop(const char *path, double rate, uint64_t seed, int quiet,
     int status = !quiet && isatty(STDERR_FILENO);
     struct add_ctx a = {NULL, err, 0, 0};
     int64_t start = wall_ms(), log_id = 0;
-    while (!*stop) {
+    while (!atomic_load(stop)) {
         int64_t now = wall_ms();
         if ((rc = store_writer_begin(st, &a.w, err)))
             break;

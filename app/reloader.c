@@ -24,6 +24,8 @@ struct reloader {
     char **props;
     size_t n_props;
     const struct dataset *base;
+    reloader_then_fn then;
+    void *then_ctx;
     struct dataset *out;
     struct ct_error err;
     int rc;
@@ -58,6 +60,8 @@ static void *run(void *arg)
 {
     struct reloader *r = arg;
     r->rc = build(r);
+    if (!r->rc && r->out && r->then)
+        r->then(r->then_ctx, r->out);
     atomic_store(&r->done, 1);
     return NULL;
 }
@@ -73,10 +77,12 @@ static void reloader_free(struct reloader *r)
 }
 
 int reloader_start(const char *db_path, const char *snap, const struct dataset *base,
-                   char *const *props, size_t n_props, struct reloader **out,
-                   struct ct_error *err)
+                   char *const *props, size_t n_props, reloader_then_fn then, void *then_ctx,
+                   struct reloader **out, struct ct_error *err)
 {
     struct reloader *r = xcalloc(1, sizeof *r);
+    r->then = then;
+    r->then_ctx = then_ctx;
     r->db_path = xstrdup(db_path);
     r->snap = xstrdup(snap);
     r->base = base;

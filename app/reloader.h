@@ -18,12 +18,18 @@
 struct dataset;
 struct reloader;
 
+/* Called on the reloader's thread with the dataset it built, before the
+ * event loop sees it (figures.h's prefig_run). */
+typedef void (*reloader_then_fn)(void *ctx, const struct dataset *ds);
+
 /* Start building from base (which must outlive the reloader).  snap is the
  * snapshot path for a full reload; props are the matcher properties.  The
- * strings are copied. */
+ * strings are copied.  then (may be NULL) runs on the new dataset with
+ * then_ctx, which the caller owns and must not touch until the reloader
+ * is done (reloader_poll returned 1, or reloader_cancel). */
 int reloader_start(const char *db_path, const char *snap, const struct dataset *base,
-                   char *const *props, size_t n_props, struct reloader **out,
-                   struct ct_error *err);
+                   char *const *props, size_t n_props, reloader_then_fn then, void *then_ctx,
+                   struct reloader **out, struct ct_error *err);
 
 /* 0 while it runs; 1 when done: *ds is the new dataset (the caller owns
  * it), or NULL when nothing changed or it failed (err set then, err->code

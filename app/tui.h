@@ -30,6 +30,7 @@ struct rows {
 };
 
 struct reloader;
+struct prefig;
 
 struct tui {
     struct common_opts opts;
@@ -63,6 +64,9 @@ struct tui {
 
     /* what is computed; stale flags say what to recompute when shown */
     int stale_funnel, stale_cohort, stale_customers;
+    /* panes computed at least once: a refresh computes them beside the
+     * event loop (reload_start) */
+    int seen_funnel, seen_cohort, seen_customers;
     struct funnel_res funnel;
     struct goals_res goals;
     struct funnel_trend trend;
@@ -88,6 +92,7 @@ struct tui {
     /* live */
     int64_t data_version;
     struct reloader *reloader; /* the next dataset being built, or NULL */
+    struct prefig *prefig;     /* and the figures it computes there */
     int reload_again;          /* the data changed again meanwhile */
     time_t started, last_check, last_change, last_cycle;
     struct timespec config_mtime;
