@@ -303,20 +303,6 @@ static void compute_cohort(struct tui *t)
     show_cohort(t, &fg);
 }
 
-/* Customer index of a store id (the dataset is ordered by id). */
-static size_t index_of_id(const struct dataset *ds, int64_t id)
-{
-    size_t lo = 0, hi = ds->n_customers;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ds->cust_id[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < ds->n_customers && ds->cust_id[lo] == id ? lo : (size_t)-1;
-}
-
 static void rows_free(struct rows *r)
 {
     for (size_t i = 0; r->cache && i < r->rank.n; i++)
@@ -393,7 +379,7 @@ static void compute_customers(struct tui *t)
             message_error(t, &err);
         size_t *idx = xcalloc(found.n ? found.n : 1, sizeof *idx), n = 0;
         for (size_t i = 0; i < found.n; i++) {
-            size_t c = index_of_id(t->cx.ds, found.items[i].id);
+            size_t c = dataset_find_id(t->cx.ds, found.items[i].id);
             if (c != (size_t)-1)
                 idx[n++] = c;
         }

@@ -390,6 +390,20 @@ size_t dataset_find_id(const struct dataset *ds, int64_t id)
 
 /* --- loading from the store --------------------------------------------- */
 
+/* The store's state the dataset will hold (inside the read transaction). */
+static int take_identity(struct dataset *ds, struct store *st, struct ct_error *err)
+{
+    struct store_identity ident;
+    int rc = store_identity(st, &ident, err);
+    if (rc)
+        return rc;
+    ds->generation = ident.generation;
+    ds->rewrites = ident.rewrites;
+    ds->max_event_id = ident.max_event_id;
+    ds->max_customer_id = ident.max_customer_id;
+    return 0;
+}
+
 static const char customers_sql[] =
     "SELECT id, key, email, name, channel, country FROM customers ORDER BY id";
 
@@ -491,13 +505,8 @@ int dataset_load(struct store *st, char *const *prop_keys, size_t n_props,
     /* one read transaction: customers, events and identity agree */
     if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         goto fail;
-    struct store_identity ident;
-    if ((rc = store_identity(st, &ident, err)))
+    if ((rc = take_identity(ds, st, err)))
         goto out;
-    ds->generation = ident.generation;
-    ds->rewrites = ident.rewrites;
-    ds->max_event_id = ident.max_event_id;
-    ds->max_customer_id = ident.max_customer_id;
     if (sqlite3_prepare_v2(db, customers_sql, -1, &s, NULL) != SQLITE_OK)
         goto fail;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
@@ -626,16 +635,7 @@ static void finish_merge(struct dataset *ds, const struct dataset *base)
 
 static size_t by_id_building(void *ctx, int64_t id)
 {
-    const struct dataset *ds = ctx;
-    size_t lo = 0, hi = ds->n_customers;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ds->cust_id[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < ds->n_customers && ds->cust_id[lo] == id ? lo : (size_t)-1;
+    return dataset_find_id(ctx, id);
 }
 
 static void finish_strings(struct dataset *ds)
@@ -674,13 +674,8 @@ int dataset_extend(const struct dataset *base, struct store *st, struct dataset 
     int rc = 0;
     if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
         goto fail;
-    struct store_identity ident;
-    if ((rc = store_identity(st, &ident, err)))
+    if ((rc = take_identity(ds, st, err)))
         goto out;
-    ds->generation = ident.generation;
-    ds->rewrites = ident.rewrites;
-    ds->max_event_id = ident.max_event_id;
-    ds->max_customer_id = ident.max_customer_id;
     if (sqlite3_prepare_v2(db, changed_customers_sql, -1, &s, NULL) != SQLITE_OK)
         goto fail;
     sqlite3_bind_int64(s, 1, base->generation);
