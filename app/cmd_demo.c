@@ -49,6 +49,8 @@ static const struct cli_spec spec = {
     "journeys (first visits, carts, purchases, returns weeks later on a fast\n"
     "clock, the occasional refund and review), stamped with the current time and\n"
     "committed four times a second.  Ctrl-C stops it after the current batch.\n"
+    "The live demo has its own database, demo-live.db, whose 18 months of history\n"
+    "end the day before it is made, so the new events follow on.\n"
     "convtop --demo --live opens the TUI on it with the generator running.",
 };
 
@@ -166,10 +168,10 @@ int cmd_demo(int argc, char **argv, struct ct_error *err)
     free(pos);
     if (rc || help)
         return rc;
-    char *path = a.db ? xstrdup(a.db) : paths_demo_db();
+    char *path = a.db ? xstrdup(a.db) : paths_demo_db(a.live);
     if (a.live) {
         /* open the shop (creating it when missing), then keep it selling */
-        rc = demo_ensure(path, err);
+        rc = demo_ensure(path, 1, err);
         if (!rc) {
             signal(SIGINT, on_stop);
             signal(SIGTERM, on_stop);
@@ -180,7 +182,7 @@ int cmd_demo(int argc, char **argv, struct ct_error *err)
         free(path);
         return rc;
     }
-    struct demo_db_opts o = {a.seed, a.customers, !a.quiet};
+    struct demo_db_opts o = {.seed = a.seed, .customers = a.customers, .progress = !a.quiet};
     struct demo_db_totals t;
     rc = demo_db_build(path, &o, &t, err);
     if (!rc && !a.quiet)

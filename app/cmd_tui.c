@@ -1202,8 +1202,8 @@ int cmd_tui(int argc, char **argv, struct ct_error *err)
         goto out;
     }
     if (t->demo) {
-        demo_path = t->opts.db ? xstrdup(t->opts.db) : paths_demo_db();
-        if ((rc = demo_ensure(demo_path, err))) {
+        demo_path = t->opts.db ? xstrdup(t->opts.db) : paths_demo_db(t->live);
+        if ((rc = demo_ensure(demo_path, t->live, err))) {
             free(demo_path);
             goto out;
         }

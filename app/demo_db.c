@@ -19,6 +19,7 @@
 #include "app/progress.h"
 #include "model/demo.h"
 #include "model/demo_spend.h"
+#include "model/period.h"
 #include "model/store.h"
 #include "model/tstamp.h"
 #include "model/tz.h"
@@ -115,7 +116,8 @@ int demo_db_build(const char *path, const struct demo_db_opts *opts, struct demo
         return ct_error_set(err, CT_ERR_RUNTIME, NULL, 0, 0,
                             "the demo shop needs the time zone %s: install the tzdata package",
                             DEMO_TIMEZONE);
-    struct demo_params p = {opts->seed, opts->customers, tz};
+    struct demo_params p = {
+        .seed = opts->seed, .customers = opts->customers, .tz = tz, .last_day = opts->last_day};
     struct demo *demo = NULL;
     struct store *st = NULL;
     struct store_writer *w = NULL;
@@ -189,7 +191,20 @@ static int has_events(const char *path, int *yes, struct ct_error *err)
     return rc;
 }
 
-int demo_ensure(const char *path, struct ct_error *err)
+/* Yesterday, as a local day number of the demo's zone. */
+static int yesterday(int64_t *day, struct ct_error *err)
+{
+    struct tz *tz;
+    if (tz_open(DEMO_TIMEZONE, &tz, err))
+        return err->code;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    *day = period_index(tz, PERIOD_DAY, (int64_t)now.tv_sec * 1000) - 1;
+    tz_close(tz);
+    return 0;
+}
+
+int demo_ensure(const char *path, int live, struct ct_error *err)
 {
     int yes;
     int rc = has_events(path, &yes, err);
@@ -197,6 +212,9 @@ int demo_ensure(const char *path, struct ct_error *err)
         return rc;
     if (isatty(fileno(stderr)))
         fprintf(stderr, "convtop: creating the demo shop in %s\n", path);
-    struct demo_db_opts o = {DEMO_DEFAULT_SEED, DEMO_DEFAULT_CUSTOMERS, 1};
+    struct demo_db_opts o = {
+        .seed = DEMO_DEFAULT_SEED, .customers = DEMO_DEFAULT_CUSTOMERS, .progress = 1};
+    if (live && (rc = yesterday(&o.last_day, err)))
+        return rc;
     return demo_db_build(path, &o, NULL, err);
 }

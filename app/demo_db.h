@@ -12,6 +12,7 @@ struct demo_db_opts {
     uint64_t seed;
     int64_t customers;
     int progress; /* show a progress line on stderr when it is a terminal */
+    int64_t last_day; /* local day number the history ends on; 0: the fixed one */
 };
 
 /* What one build generated and what the store kept of it. */
@@ -32,7 +33,9 @@ int demo_db_build(const char *path, const struct demo_db_opts *opts, struct demo
                   struct ct_error *err);
 
 /* For `convtop --demo`: build the demo shop with the default seed and size
- * when path is missing or holds no event; otherwise do nothing. */
-int demo_ensure(const char *path, struct ct_error *err);
+ * when path is missing or holds no event; otherwise do nothing.  A live
+ * demo's history ends yesterday, so that its new events follow on; the
+ * plain demo keeps its fixed dates. */
+int demo_ensure(const char *path, int live, struct ct_error *err);
 
 #endif

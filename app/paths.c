@@ -36,10 +36,10 @@ char *paths_db(const char *flag)
     return p;
 }
 
-char *paths_demo_db(void)
+char *paths_demo_db(int live)
 {
     char *dir = xdg_dir("XDG_DATA_HOME", ".local/share");
-    char *p = xasprintf("%s/convtop/demo.db", dir);
+    char *p = xasprintf("%s/convtop/%s", dir, live ? "demo-live.db" : "demo.db");
     free(dir);
     return p;
 }

@@ -9,7 +9,9 @@
 char *paths_db(const char *flag);
 
 /* The demo shop: $XDG_DATA_HOME/convtop/demo.db.  Caller frees. */
-char *paths_demo_db(void);
+/* The demo shop: demo.db, or demo-live.db for the live demo (its history
+ * ends the day before it was made). */
+char *paths_demo_db(int live);
 
 /* Config discovery of SPEC 4: --config FLAG, $CONVTOP_CONFIG,
  * $XDG_CONFIG_HOME/convtop/convtop.yaml (default ~/.config), then the

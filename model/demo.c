@@ -1358,6 +1358,13 @@ static int64_t day_of(const char *ymd)
     return civil_days(y, m, dd);
 }
 
+void demo_days(const struct demo_params *p, int64_t *first_day, int64_t *last_day)
+{
+    int64_t span = day_of(DEMO_LAST_DAY) - day_of(DEMO_FIRST_DAY);
+    *last_day = p->last_day ? p->last_day : day_of(DEMO_LAST_DAY);
+    *first_day = *last_day - span;
+}
+
 int demo_open(const struct demo_params *p, struct demo **out, struct ct_error *err)
 {
     *out = NULL;
@@ -1369,8 +1376,9 @@ int demo_open(const struct demo_params *p, struct demo **out, struct ct_error *e
                             DEMO_MAX_CUSTOMERS);
     struct demo *d = xcalloc(1, sizeof *d);
     d->p = *p;
-    d->first_day = day_of(DEMO_FIRST_DAY);
-    int64_t end_day = day_of(DEMO_LAST_DAY) + 1;
+    int64_t last_day;
+    demo_days(p, &d->first_day, &last_day);
+    int64_t end_day = last_day + 1;
     d->ndays = end_day - d->first_day;
     d->from_ms = period_day_start_ms(p->tz, d->first_day);
     d->to_ms = period_day_start_ms(p->tz, end_day);

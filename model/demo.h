@@ -16,7 +16,9 @@
  * demo_journey_peek_ms is smallest.
  *
  * The shop lives in DEMO_TIMEZONE from local 2025-01-01 00:00 up to (not
- * including) 2026-07-01 00:00, fixed, so the data never depends on "today".
+ * including) 2026-07-01 00:00, fixed, so the data never depends on "today";
+ * a caller may move those 18 months to end on another day (the live demo
+ * ends its history yesterday, so that its new events follow on).
  */
 #ifndef CT_DEMO_H
 #define CT_DEMO_H
@@ -40,7 +42,11 @@ struct demo_params {
     uint64_t seed;
     int64_t customers;   /* 1 .. DEMO_MAX_CUSTOMERS */
     const struct tz *tz; /* the zone DEMO_TIMEZONE, borrowed for the demo's life */
+    int64_t last_day;    /* local day number of the last day; 0: DEMO_LAST_DAY */
 };
+
+/* The local day numbers of the first and last day of p's shop. */
+void demo_days(const struct demo_params *p, int64_t *first_day, int64_t *last_day);
 
 struct demo;
 struct demo_journey;

@@ -65,11 +65,9 @@ struct demo_spend {
     int counted;     /* last month counted as a return */
 };
 
-static int64_t month_of_date(const char *ymd)
+/* The month period index (months since 1970-01) of a day number. */
+static int64_t month_of_day(int64_t day)
 {
-    int64_t day;
-    int days;
-    spend_date_parse(ymd, strlen(ymd), &day, &days);
     int y, m, d;
     civil_from_days(day, &y, &m, &d);
     return (int64_t)(y - 1970) * 12 + (m - 1);
@@ -81,8 +79,10 @@ struct demo_spend *demo_spend_new(const struct demo_params *p)
     s->seed = p->seed;
     s->scale = (double)p->customers / (double)DEMO_DEFAULT_CUSTOMERS;
     s->tz = p->tz;
-    s->month0 = month_of_date(DEMO_FIRST_DAY);
-    s->n_months = (int)(month_of_date(DEMO_LAST_DAY) - s->month0 + 1);
+    int64_t first, last;
+    demo_days(p, &first, &last);
+    s->month0 = month_of_day(first);
+    s->n_months = (int)(month_of_day(last) - s->month0 + 1);
     s->won = xcalloc((size_t)s->n_months * NCH, sizeof *s->won);
     s->back = xcalloc((size_t)s->n_months, sizeof *s->back);
     s->ch = -1;

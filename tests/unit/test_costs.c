@@ -440,7 +440,7 @@ static char *demo_rows(uint64_t seed)
     struct tz *tz;
     struct ct_error err;
     assert_int_equal(tz_open(DEMO_TIMEZONE, &tz, &err), 0);
-    struct demo_params p = {seed, 3000, tz};
+    struct demo_params p = {.seed = seed, .customers = 3000, .tz = tz};
     struct demo *d;
     assert_int_equal(demo_open(&p, &d, &err), 0);
     struct demo_spend *sp = demo_spend_new(&p);

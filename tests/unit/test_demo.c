@@ -8,6 +8,7 @@
 
 #include "model/civil.h"
 #include "model/demo.h"
+#include "model/period.h"
 #include "model/store.h"
 #include "model/tz.h"
 
@@ -21,7 +22,7 @@ static struct tz *helsinki(void)
 
 static struct demo *open_demo(const struct tz *tz, uint64_t seed, int64_t customers)
 {
-    struct demo_params p = {seed, customers, tz};
+    struct demo_params p = {.seed = seed, .customers = customers, .tz = tz};
     struct demo *d;
     struct ct_error err;
     assert_int_equal(demo_open(&p, &d, &err), 0);
@@ -397,7 +398,7 @@ static void test_bad_size_and_stop(void **state)
 {
     (void)state;
     struct tz *tz = helsinki();
-    struct demo_params p = {1, 0, tz};
+    struct demo_params p = {.seed = 1, .customers = 0, .tz = tz};
     struct demo *d;
     struct ct_error err;
     assert_int_equal(demo_open(&p, &d, &err), CT_ERR_USAGE);
@@ -500,12 +501,60 @@ static void test_store_rerun_adds_nothing(void **state)
     tz_close(tz);
 }
 
+/* Moved to end on another day, the shop keeps its 18 months and every row
+ * falls inside them; the spend covers the same months. */
+struct span {
+    int64_t from, to, lo, hi, n;
+};
+
+static int span_cb(const struct import_row *r, void *ctx)
+{
+    struct span *sp = ctx;
+    if (r->ts_ms < sp->lo)
+        sp->lo = r->ts_ms;
+    if (r->ts_ms > sp->hi)
+        sp->hi = r->ts_ms;
+    sp->n++;
+    return 0;
+}
+
+static void test_moved_window(void **state)
+{
+    (void)state;
+    struct tz *tz = helsinki();
+    int64_t last = civil_days(2026, 11, 25);
+    struct demo_params p = {.seed = 1, .customers = 800, .tz = tz, .last_day = last};
+    int64_t a, b;
+    demo_days(&p, &a, &b);
+    assert_int_equal(b, last);
+    struct demo_params fixed = {.seed = 1, .customers = 800, .tz = tz};
+    int64_t fa, fb;
+    demo_days(&fixed, &fa, &fb);
+    assert_int_equal(fa, civil_days(2025, 1, 1));
+    assert_int_equal(fb, civil_days(2026, 6, 30));
+    assert_int_equal(b - a, fb - fa); /* as many days */
+    struct demo *d;
+    struct ct_error err;
+    assert_int_equal(demo_open(&p, &d, &err), 0);
+    struct span sp = {0, 0, INT64_MAX, INT64_MIN, 0};
+    demo_range(d, &sp.from, &sp.to);
+    assert_int_equal(sp.from, period_day_start_ms(tz, a));
+    assert_int_equal(sp.to, period_day_start_ms(tz, last + 1));
+    assert_int_equal(demo_run(d, span_cb, &sp), 0);
+    assert_true(sp.n > 1000);
+    assert_true(sp.lo >= sp.from && sp.hi < sp.to);
+    /* the last month has visitors: the history reaches the chosen day */
+    assert_true(sp.hi >= period_day_start_ms(tz, last - 30));
+    demo_close(d);
+    tz_close(tz);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_seed_same_rows), cmocka_unit_test(test_journeys_are_independent),
         cmocka_unit_test(test_causality_and_mix),   cmocka_unit_test(test_default_size),
-        cmocka_unit_test(test_bad_size_and_stop),   cmocka_unit_test(test_store_rerun_adds_nothing),
+        cmocka_unit_test(test_bad_size_and_stop),   cmocka_unit_test(test_moved_window),   cmocka_unit_test(test_store_rerun_adds_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
