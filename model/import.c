@@ -26,6 +26,7 @@
 #include "model/csv.h"
 #include "model/import.h"
 #include "model/import_int.h"
+#include "model/import_pipe.h"
 #include "model/store.h"
 #include "model/text.h"
 #include "model/tstamp.h"
@@ -519,6 +520,10 @@ struct sink {
     FILE *rejects;
     const char *file; /* current file, for messages */
     struct input *in;
+    /* while a parser runs on the pipe's thread the input is its own: the
+     * position for progress comes from the pipe (import_pipe.h) */
+    int piped;
+    uint64_t pos;
     int64_t loaded, duplicates, rejected, skipped;
     int64_t rows_before; /* rows of the files already read, for progress */
     unsigned ticks;
@@ -619,7 +624,8 @@ static const char *sink_spend(void *ctx, const struct spend_row *r, char *why, s
 static void report_progress(struct sink *s, long rows)
 {
     if (s->opts->progress)
-        s->opts->progress(s->opts->progress_ctx, s->file, input_pos(s->in), input_size(s->in),
+        s->opts->progress(s->opts->progress_ctx, s->file, s->piped ? s->pos : input_pos(s->in),
+                          input_size(s->in),
                           s->rows_before + rows);
 }
 
@@ -679,6 +685,24 @@ int import_rejects_check(const char *rejects, const char *input, const char *db,
     return 0;
 }
 
+/* The event formats in the shape import_pipe_run calls. */
+static int parse_csv(struct parse_ctx *pc, void *arg, long *rows, struct ct_error *err)
+{
+    (void)arg;
+    return import_csv_events(pc, rows, err);
+}
+
+static int parse_ndjson(struct parse_ctx *pc, void *arg, long *rows, struct ct_error *err)
+{
+    (void)arg;
+    return import_ndjson(pc, rows, err);
+}
+
+static int parse_orders(struct parse_ctx *pc, void *arg, long *rows, struct ct_error *err)
+{
+    return import_orders(pc, *(enum import_format *)arg, rows, err);
+}
+
 static int import_one(struct sink *s, const char *path, struct import_result *res,
                       struct ct_error *err)
 {
@@ -708,24 +732,32 @@ static int import_one(struct sink *s, const char *path, struct import_result *re
     struct row_sink rs = {s, sink_row, sink_bad, sink_skip, sink_tick};
     struct parse_ctx pc = {in, input_name(in), o->tz, o->config, &rs};
     long rows = 0;
+    import_parse_fn parse = parse_csv;
     switch (f) {
     case FORMAT_NDJSON:
-        rc = import_ndjson(&pc, &rows, err);
+        parse = parse_ndjson;
         break;
     case FORMAT_SHOPIFY:
     case FORMAT_ONLINE_RETAIL:
     case FORMAT_ORDERS:
-        rc = import_orders(&pc, f, &rows, err);
+        parse = parse_orders;
         break;
-    case FORMAT_SPEND: {
-        struct spend_sink ss = {s, sink_spend};
-        rc = import_spend(&pc, &ss, &rows, err);
+    case FORMAT_SPEND:
+        parse = NULL;
         break;
-    }
     default:
         f = FORMAT_CSV;
-        rc = import_csv_events(&pc, &rows, err);
         break;
+    }
+    if (parse) {
+        s->piped = 1;
+        s->pos = 0;
+        rc = import_pipe_run(&pc, parse, &f, &s->pos, &rows, err);
+        s->piped = 0;
+    } else {
+        /* spend files are small and their sink answers each row: no pipe */
+        struct spend_sink ss = {s, sink_spend};
+        rc = import_spend(&pc, &ss, &rows, err);
     }
     if (!rc) {
         report_progress(s, rows);

@@ -5,6 +5,11 @@
  * Expected workload: hundreds of thousands of rows per import, a few new
  * customers per hundred rows.  Customer ids are cached in memory so a row
  * costs one INSERT.  Nothing is visible to readers until COMMIT.
+ *
+ * A customer this import creates has no events but the import's, so its
+ * first event time and acquisition channel are followed here as rows are
+ * stored and written once at COMMIT; only customers that were there before
+ * need the SQL that reads their events back (finish_sql).
  */
 #include "autoconf.h"
 
@@ -25,12 +30,14 @@ enum {
     W_DEL_TERMS,
     W_TERM,
     W_CUSTOMER_TEXT,
+    W_FRESH,
     W_COUNT
 };
 
 static const char *const w_sql[W_COUNT] = {
     [W_FIND] = "SELECT id, email, name, country FROM customers WHERE key = ?1",
-    [W_NEW_CUSTOMER] = "INSERT INTO customers (key, email, name, country) VALUES (?1, ?2, ?3, ?4)",
+    [W_NEW_CUSTOMER] = "INSERT INTO customers (key, email, name, country, gen)"
+                       " VALUES (?1, ?2, ?3, ?4, ?5)",
     [W_UPDATE_CUSTOMER] = "UPDATE customers SET email = coalesce(?2, email),"
                           " name = coalesce(?3, name), country = coalesce(?4, country)"
                           " WHERE id = ?1",
@@ -42,6 +49,8 @@ static const char *const w_sql[W_COUNT] = {
     [W_DEL_TERMS] = "DELETE FROM customer_terms WHERE customer_id = ?1",
     [W_TERM] = "INSERT OR IGNORE INTO customer_terms (term, customer_id) VALUES (?1, ?2)",
     [W_CUSTOMER_TEXT] = "SELECT key, email, name FROM customers WHERE id = ?1",
+    [W_FRESH] = "UPDATE customers SET first_seen = ?2,"
+                " channel = CASE WHEN channel_given THEN channel ELSE ?3 END WHERE id = ?1",
 };
 
 /* Derived fields of every customer this import touched: first event time,
@@ -55,7 +64,8 @@ static const char finish_sql[] =
     "   AND e.channel IS NOT NULL AND e.channel <> '' ORDER BY e.ts, e.channel LIMIT 1) END"
     " WHERE id IN (SELECT id FROM temp.touched)";
 
-/* A new generation for the snapshot check; touched customers carry it. */
+/* A new generation for the snapshot check; touched customers carry it (new
+ * ones were created with it). */
 static const char generation_sql[] =
     "UPDATE meta SET value = value + 1 WHERE key = 'generation';"
     "UPDATE customers SET gen = (SELECT value FROM meta WHERE key = 'generation')"
@@ -68,10 +78,24 @@ static const char log_update_sql[] =
     "UPDATE imports SET rows_read = ?3, loaded = loaded + ?4, duplicates = duplicates + ?5,"
     " rejected = ?6, skipped = ?7, new_customers = new_customers + ?8 WHERE id = ?9";
 
+/* What finish_sql would compute for a customer created by this import. */
+struct fresh {
+    int64_t first_ts; /* INT64_MAX: no event stored */
+    int64_t chan_ts;
+    uint32_t chan; /* index in channels + 1; 0: no channel seen */
+};
+
 struct store_writer {
     struct store *st;
     sqlite3_stmt *s[W_COUNT];
     struct strmap customers; /* key -> val: id, aux: hash of e-mail/name/country */
+    int64_t base_id;         /* customers above this id were created by this import */
+    int64_t gen;             /* the generation this import's COMMIT makes */
+    struct fresh *fresh;     /* [id - base_id - 1] */
+    size_t n_fresh, cap_fresh;
+    struct strmap channels;  /* channel -> val: index into chan_names */
+    const char **chan_names; /* keys of channels, by index */
+    size_t n_chan, cap_chan;
     struct spend_writer *spend; /* NULL until the import's first spend row */
     struct writer_stats stats;
 };
@@ -90,7 +114,25 @@ static void writer_free(struct store_writer *w)
 {
     finalize_all(w);
     strmap_free(&w->customers);
+    strmap_free(&w->channels);
+    free(w->fresh);
+    free(w->chan_names);
     free(w);
+}
+
+static int64_t query_int(sqlite3 *db, const char *sql, int *ok)
+{
+    sqlite3_stmt *s;
+    int64_t v = 0;
+    *ok = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+        return 0;
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        v = sqlite3_column_int64(s, 0);
+        *ok = 1;
+    }
+    sqlite3_finalize(s);
+    return v;
 }
 
 int store_writer_begin(struct store *st, struct store_writer **out, struct ct_error *err)
@@ -109,6 +151,13 @@ int store_writer_begin(struct store *st, struct store_writer **out, struct ct_er
     struct store_writer *w = xcalloc(1, sizeof *w);
     w->st = st;
     strmap_init(&w->customers);
+    strmap_init(&w->channels);
+    int ok1, ok2;
+    /* ids are rowids without AUTOINCREMENT: a new customer gets max + 1 */
+    w->base_id = query_int(st->db, "SELECT ifnull(max(id), 0) FROM customers", &ok1);
+    w->gen = query_int(st->db, "SELECT value + 1 FROM meta WHERE key = 'generation'", &ok2);
+    if (!ok1 || !ok2)
+        goto fail;
     if (sqlite3_exec(st->db,
                      "CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY);"
                      "DELETE FROM temp.touched;",
@@ -232,6 +281,71 @@ static int has_attrs(const struct import_row *r)
     return (r->email && *r->email) || (r->name && *r->name) || (r->country && *r->country);
 }
 
+/* The bookkeeping of a customer created by this import, made on first use. */
+static struct fresh *fresh_of(struct store_writer *w, int64_t id)
+{
+    size_t i = (size_t)(id - w->base_id - 1);
+    if (i >= w->cap_fresh) {
+        size_t cap = w->cap_fresh ? w->cap_fresh * 2 : 4096;
+        while (cap <= i)
+            cap *= 2;
+        w->fresh = xrealloc(w->fresh, cap * sizeof *w->fresh);
+        w->cap_fresh = cap;
+    }
+    while (w->n_fresh <= i)
+        w->fresh[w->n_fresh++] = (struct fresh){INT64_MAX, INT64_MAX, 0};
+    return &w->fresh[i];
+}
+
+/* A stored row of a new customer: the earliest event, and the channel of
+ * the earliest event that has one, ties to the smaller channel (finish_sql's
+ * ORDER BY ts, channel). */
+static void fresh_add(struct store_writer *w, int64_t id, const struct import_row *r)
+{
+    struct fresh *f = fresh_of(w, id);
+    if (r->ts_ms < f->first_ts)
+        f->first_ts = r->ts_ms;
+    if (!r->channel || !*r->channel || r->ts_ms > f->chan_ts)
+        return;
+    size_t len = strlen(r->channel);
+    int created;
+    struct strmap_entry *e = strmap_put(&w->channels, r->channel, len, &created);
+    if (created) {
+        if (w->n_chan == w->cap_chan) {
+            w->cap_chan = w->cap_chan ? w->cap_chan * 2 : 16;
+            w->chan_names = xrealloc(w->chan_names, w->cap_chan * sizeof *w->chan_names);
+        }
+        e->val = w->n_chan;
+        w->chan_names[w->n_chan++] = e->key;
+    }
+    uint32_t c = (uint32_t)e->val + 1;
+    if (!f->chan || r->ts_ms < f->chan_ts || strcmp(e->key, w->chan_names[f->chan - 1]) < 0) {
+        f->chan_ts = r->ts_ms;
+        f->chan = c;
+    }
+}
+
+/* Write what fresh_add followed: one UPDATE per new customer. */
+static int fresh_write(struct store_writer *w)
+{
+    sqlite3_stmt *s = w->s[W_FRESH];
+    for (size_t i = 0; i < w->n_fresh; i++) {
+        const struct fresh *f = &w->fresh[i];
+        sqlite3_bind_int64(s, 1, w->base_id + 1 + (int64_t)i);
+        if (f->first_ts == INT64_MAX)
+            sqlite3_bind_null(s, 2);
+        else
+            sqlite3_bind_int64(s, 2, f->first_ts);
+        if (f->chan)
+            sqlite3_bind_text(s, 3, w->chan_names[f->chan - 1], -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(s, 3);
+        if (step_done(s))
+            return -1;
+    }
+    return 0;
+}
+
 /* The id of the row's customer, creating it or updating its attributes. */
 static int resolve_customer(struct store_writer *w, const struct import_row *r, int64_t *id)
 {
@@ -240,37 +354,44 @@ static int resolve_customer(struct store_writer *w, const struct import_row *r, 
     if (e) {
         *id = (int64_t)e->val;
     } else {
-        sqlite3_stmt *f = w->s[W_FIND];
-        sqlite3_bind_text(f, 1, r->customer, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(f);
-        int found = rc == SQLITE_ROW;
+        int found = 0;
         uint64_t known = 0;
-        if (found) {
-            *id = sqlite3_column_int64(f, 0);
-            known = pack_attrs((const char *)sqlite3_column_text(f, 1),
-                               (const char *)sqlite3_column_text(f, 2),
-                               (const char *)sqlite3_column_text(f, 3));
+        /* with no customer before this import, every one it made is cached */
+        if (w->base_id > 0) {
+            sqlite3_stmt *f = w->s[W_FIND];
+            sqlite3_bind_text(f, 1, r->customer, -1, SQLITE_STATIC);
+            int rc = sqlite3_step(f);
+            found = rc == SQLITE_ROW;
+            if (found) {
+                *id = sqlite3_column_int64(f, 0);
+                known = pack_attrs((const char *)sqlite3_column_text(f, 1),
+                                   (const char *)sqlite3_column_text(f, 2),
+                                   (const char *)sqlite3_column_text(f, 3));
+            }
+            sqlite3_reset(f);
+            if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                return -1;
         }
-        sqlite3_reset(f);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return -1;
-        if (!found) {
+        if (found) {
+            sqlite3_stmt *t = w->s[W_TOUCH];
+            sqlite3_bind_int64(t, 1, *id);
+            if (step_done(t))
+                return -1;
+        } else {
             sqlite3_stmt *n = w->s[W_NEW_CUSTOMER];
             sqlite3_bind_text(n, 1, r->customer, -1, SQLITE_STATIC);
             bind_opt(n, 2, r->email);
             bind_opt(n, 3, r->name);
             bind_opt(n, 4, r->country);
+            sqlite3_bind_int64(n, 5, w->gen);
             if (step_done(n))
                 return -1;
             *id = sqlite3_last_insert_rowid(w->st->db);
             w->stats.new_customers++;
-            if (refresh_terms(w, *id, 1))
+            if (*id <= w->base_id || refresh_terms(w, *id, 1))
                 return -1;
+            fresh_of(w, *id);
         }
-        sqlite3_stmt *t = w->s[W_TOUCH];
-        sqlite3_bind_int64(t, 1, *id);
-        if (step_done(t))
-            return -1;
         e = strmap_put(&w->customers, r->customer, klen, NULL);
         e->val = (uint64_t)*id;
         e->aux = found ? known : pack_attrs(r->email, r->name, r->country);
@@ -319,6 +440,8 @@ int store_writer_add(struct store_writer *w, const struct import_row *r, int *ad
     if (step_done(s))
         return store_fail(w->st, err, "cannot store an event");
     *added = sqlite3_changes(w->st->db) > 0;
+    if (*added && id > w->base_id)
+        fresh_add(w, id, r);
     if (*added)
         w->stats.added++;
     else
@@ -343,6 +466,8 @@ int store_writer_commit(struct store_writer *w, const struct writer_note *note,
                         struct writer_stats *stats, struct ct_error *err)
 {
     struct store *st = w->st;
+    if (fresh_write(w))
+        goto fail;
     finalize_all(w);
     if (sqlite3_exec(st->db, finish_sql, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(st->db, generation_sql, NULL, NULL, NULL) != SQLITE_OK)

@@ -19,7 +19,7 @@
 #   FRAME_RUNS  TUI starts per size for the first frame (default 5)
 #   IMPORT_ROWS rows of the import CSV: the shop's first events (default
 #               1000000; 0 = every event, 10M rows on the 10M shop: minutes)
-#   IMPORT_RUNS imports per size for rows/s (default 1)
+#   IMPORT_RUNS imports per size for rows/s, the median shown (default 3)
 #   CH_PORT     the private ClickHouse server's TCP port (default 19000)
 #
 # Time, on 2 cores: the first run generates the shops (1M: ~15 s, 10M:
@@ -48,7 +48,7 @@ REPEATS=${REPEATS:-7}
 PEERS=${PEERS:-sqlite3 duckdb clickhouse}
 BENCH_INSTALL=${BENCH_INSTALL:-1}
 FRAME_RUNS=${FRAME_RUNS:-5}
-IMPORT_RUNS=${IMPORT_RUNS:-1}
+IMPORT_RUNS=${IMPORT_RUNS:-3}
 IMPORT_ROWS=${IMPORT_ROWS:-1000000}
 CH_PORT=${CH_PORT:-19000}
 CONFIG=$top_srcdir/convtop.yaml

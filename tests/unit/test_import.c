@@ -283,6 +283,66 @@ static void test_reimport_and_duplicates(void **state)
     assert_int_equal(q_int(f, "SELECT count(*) FROM imports"), 2);
 }
 
+/* A customer's first event time and acquisition channel (the channel of
+ * its earliest event that has one, ties to the smaller name) are kept by
+ * the writer for the customers an import creates and read back from the
+ * events for the others; both ways must agree with the definition. */
+static const char derived_check[] =
+    "SELECT count(*) FROM customers c WHERE"
+    " first_seen IS NOT (SELECT min(ts) FROM events e WHERE e.customer_id = c.id)"
+    " OR (channel_given = 0 AND channel IS NOT (SELECT e.channel FROM events e"
+    "  WHERE e.customer_id = c.id AND e.channel IS NOT NULL AND e.channel <> ''"
+    "  ORDER BY e.ts, e.channel LIMIT 1))";
+
+static void test_first_seen_and_channel(void **state)
+{
+    struct fixture *f = *state;
+    struct import_result res;
+    load_text(f, "a.csv",
+              "customer,ts,event,channel,event_id,acquisition_channel\n"
+              "c1,2024-01-02,view,web,,\n"
+              "c1,2024-01-02,click,ads,,\n"  /* same time: "ads" < "web" */
+              "c1,2024-01-01,visit,,,\n"     /* earlier, but no channel */
+              "c2,2024-01-05,view,,,\n"
+              "c2,2024-01-06,view,mail,,\n"
+              "c2,2024-01-07,view,ads,,\n"
+              "c3,2024-01-03,buy,seo,o1,\n"
+              "c4,2024-01-09,buy,ads,o1,\n" /* o1 is c3's: nothing stored for c4 */
+              "c5,2024-01-04,view,seo,,partner\n"
+              "c6,2024-01-08,view,,,\n",
+              &res);
+    assert_int_equal(res.new_customers, 6);
+    assert_int_equal(res.loaded, 9);
+    expect_rows(f, "SELECT key, first_seen, channel, gen FROM customers ORDER BY key",
+                "c1|1704067200000|ads|1\n"
+                "c2|1704412800000|mail|1\n"
+                "c3|1704240000000|seo|1\n"
+                "c4|||1\n"
+                "c5|1704326400000|partner|1\n"
+                "c6|1704672000000||1\n");
+    /* a later import: an earlier event with a channel for c1, later ones for
+     * c2, c6's first channel, and a new customer: old ones get the new
+     * generation only when touched */
+    load_text(f, "b.csv",
+              "customer,ts,event,channel\n"
+              "c1,2023-12-31,view,zz\n"
+              "c2,2024-02-01,view,aa\n"
+              "c6,2024-01-08,click,tv\n"
+              "c7,2024-01-10,view,web\n"
+              "c7,2024-01-10,click,app\n",
+              &res);
+    assert_int_equal(res.new_customers, 1);
+    expect_rows(f, "SELECT key, first_seen, channel, gen FROM customers ORDER BY key",
+                "c1|1703980800000|zz|2\n"
+                "c2|1704412800000|mail|2\n"
+                "c3|1704240000000|seo|1\n"
+                "c4|||1\n"
+                "c5|1704326400000|partner|1\n"
+                "c6|1704672000000|tv|2\n"
+                "c7|1704844800000|app|2\n");
+    assert_int_equal(q_int(f, derived_check), 0);
+}
+
 /* --- NDJSON and gzip --------------------------------------------------- */
 
 static void test_ndjson(void **state)
@@ -800,6 +860,75 @@ static void test_progress(void **state)
     sb_free(&sb);
 }
 
+/* Many batches through the reading thread: the rows, the rejects in file
+ * order, the counts, and progress to the last byte. */
+static void test_many_batches(void **state)
+{
+    struct fixture *f = *state;
+    char *rejects = path_in(f, "rejects.csv");
+    f->opts.rejects_path = rejects;
+    struct progress_log log = {0};
+    f->opts.progress = on_progress;
+    f->opts.progress_ctx = &log;
+    struct strbuf sb = {0}, want = {0};
+    sb_adds(&sb, "customer,ts,event,value,channel\n");
+    sb_adds(&want, "file,line,reason,raw\n");
+    char *p = path_in(f, "big.csv");
+    const int n = 20000;
+    int64_t value_sum = 0, ads = 0;
+    for (int i = 0; i < n; i++) {
+        int line = i + 2;
+        if (i % 997 == 0) {
+            sb_printf(&sb, "c%d,someday,view,,web\n", i % 3000);
+            sb_printf(&want,
+                      "\"%s\",%d,\"not a timestamp (expected ISO 8601, YYYY-MM-DD HH:MM[:SS] "
+                      "or unix time): 'someday'\",\"c%d,someday,view,,web\"\n",
+                      p, line, i % 3000);
+        } else {
+            sb_printf(&sb, "c%d,%d,view,%d,%s\n", i % 3000, 1700000000 + i * 7, i % 10,
+                      i % 3 ? "web" : "ads");
+            value_sum += i % 10;
+            ads += i % 3 == 0;
+        }
+    }
+    free(write_n(f, "big.csv", sb.buf, sb.len));
+    struct import_result res;
+    struct ct_error err;
+    assert_int_equal(import1(f, p, &res, &err), 0);
+    int bad = (n + 996) / 997;
+    assert_int_equal(res.rows_read, n);
+    assert_int_equal(res.rejected, bad);
+    assert_int_equal(res.loaded, n - bad);
+    assert_int_equal(res.new_customers, 3000);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM events"), n - bad);
+    assert_int_equal(q_int(f, "SELECT sum(value) FROM events"), value_sum);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM events WHERE channel = 'ads'"), ads);
+    assert_int_equal(q_int(f, derived_check), 0);
+    size_t len;
+    char *got = read_all(rejects, &len);
+    assert_string_equal(got, sb_cstr(&want));
+    assert_int_equal(log.rows, n);
+    assert_int_equal(log.done, sb.len);
+    free(got);
+    /* without --skip-bad a bad row far into the file stops everything,
+     * named by its line, and the rows before it are not kept */
+    f->opts.rejects_path = NULL;
+    sb.len = 0;
+    sb_adds(&sb, "customer,ts,event\n");
+    for (int i = 0; i < n; i++)
+        sb_printf(&sb, "d%d,%s,view\n", i, i == 15000 ? "never" : "1700000000");
+    char *q = write_n(f, "stop.csv", sb.buf, sb.len);
+    assert_int_equal(import1(f, q, &res, &err), CT_ERR_INPUT);
+    assert_string_equal(err.file, q);
+    assert_int_equal(err.line, 15002);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM customers WHERE key LIKE 'd%'"), 0);
+    sb_free(&sb);
+    sb_free(&want);
+    free(p);
+    free(q);
+    free(rejects);
+}
+
 static void test_checks(void **state)
 {
     (void)state;
@@ -867,6 +996,8 @@ int main(void)
         T(test_event_csv_name_column),
         T(test_event_csv_bom_crlf_tz),
         T(test_reimport_and_duplicates),
+        T(test_first_seen_and_channel),
+        T(test_many_batches),
         T(test_ndjson),
         T(test_gzip_and_detection),
         T(test_stdin),
