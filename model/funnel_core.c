@@ -362,73 +362,119 @@ static void run_any(const int64_t *ts, const uint32_t *mask, const size_t *gs, s
     }
 }
 
+/* The events of one customer that ordered_fast walks more than once: the
+ * chain starts (in-range first-step events) and the events that match a
+ * later step, each with the latest start before it. */
+struct ordered_scratch {
+    int64_t *start;   /* times of the starts */
+    int64_t *ev_t;    /* times of the later-step events */
+    int64_t *ev_last; /* the latest start before each, NONE if none */
+    uint32_t *ev_m;   /* their masks */
+};
+
 /* Ordered mode when no two step events share a timestamp (the usual
  * case): the same programme one event at a time, without groups or
- * matchings.  Returns 0 when it meets a tie and the general path must run. */
-static int ordered_fast(const int64_t *ts, const uint32_t *mask, size_t n, int k, int64_t w,
-                        int64_t from, int64_t to, struct funnel_chain *out)
+ * matchings.  Returns 0 when it meets a tie and the general path must run.
+ *
+ * A first pass splits the timeline without branches on the data (a
+ * customer's events alternate between steps unpredictably, and a branch
+ * the processor guesses wrong on every other event costs more than the
+ * work): the starts go to one list, the events of later steps to another,
+ * each with the latest start before it.  The programme and the search for
+ * the earliest chain then walk only the later-step events. */
+static int ordered_fast_in(const int64_t *ts, const uint32_t *mask, size_t n, int k, int64_t w,
+                           int64_t from, int64_t to, struct funnel_chain *out,
+                           const struct ordered_scratch *sc)
 {
-    int64_t best[FUNNEL_MAX_STEPS + 1];
-    for (int j = 0; j <= k; j++)
-        best[j] = NONE;
     uint32_t all = k >= 32 ? UINT32_MAX : ((UINT32_C(1) << k) - 1);
-    int64_t prev = NONE, first_start = NONE;
-    int level = 0;
+    int64_t *st = sc->start, *et = sc->ev_t, *el = sc->ev_last;
+    uint32_t *em = sc->ev_m;
+    size_t ns = 0, ne = 0;
+    int64_t prev = NONE, last = NONE;
+    int tie = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t m = mask[i] & all;
-        if (!m)
-            continue;
         int64_t t = ts[i];
-        if (t == prev)
-            return 0;
-        prev = t;
-        /* highest step first, so one event never fills two steps */
-        for (uint32_t b = m & ~UINT32_C(1); b; b &= ~(UINT32_C(1) << (31 - __builtin_clz(b)))) {
-            int j = 31 - __builtin_clz(b);
-            if (best[j] == NONE || t - best[j] > w || best[j + 1] >= best[j])
-                continue;
-            if (best[j + 1] == NONE)
-                out->first_ts[j] = t;
-            best[j + 1] = best[j];
-            if (j + 1 > level)
-                level = j + 1;
-        }
-        if ((m & 1) && t >= from && t < to) {
-            if (best[1] == NONE) {
-                out->first_ts[0] = t;
-                first_start = t;
+        tie |= (m != 0) & (t == prev);
+        prev = m ? t : prev;
+        et[ne] = t;
+        el[ne] = last;
+        em[ne] = m;
+        ne += m > 1;
+        int start = (int)(m & 1) & (t >= from) & (t < to);
+        st[ns] = t;
+        ns += (size_t)start;
+        last = start ? t : last;
+    }
+    if (tie)
+        return 0;
+    if (!ns) {
+        out->level = 0;
+        return 1;
+    }
+    out->first_ts[0] = st[0];
+    /* best[j]: the latest start of a chain at level j.  The second step
+     * is by far the most common: it runs without branches on locals (b2 is
+     * best[2]); the rarer later steps take the loop. */
+    int64_t best[FUNNEL_MAX_STEPS + 1];
+    for (int j = 2; j <= k; j++)
+        best[j] = NONE;
+    int64_t b2 = NONE, f1 = NONE;
+    for (size_t r = 0; r < ne; r++) {
+        int64_t t = et[r], b = el[r];
+        uint32_t m = em[r];
+        if (m & ~UINT32_C(3)) {
+            best[2] = b2;
+            /* highest step first, so one event never fills two steps */
+            for (uint32_t h = m & ~UINT32_C(3); h; h &= ~(UINT32_C(1) << (31 - __builtin_clz(h)))) {
+                int j = 31 - __builtin_clz(h);
+                if (best[j] == NONE || t - best[j] > w || best[j + 1] >= best[j])
+                    continue;
+                if (best[j + 1] == NONE)
+                    out->first_ts[j] = t;
+                best[j + 1] = best[j];
             }
-            best[1] = t;
-            if (level < 1)
-                level = 1;
         }
+        int64_t bb = b == NONE ? t : b;
+        int go = (int)(m >> 1 & 1) & (b != NONE) & (b > b2) & (t - bb <= w);
+        f1 = go & (b2 == NONE) ? t : f1;
+        b2 = go ? b : b2;
     }
+    int level = 1;
+    if (k >= 2 && b2 != NONE) {
+        best[2] = b2;
+        out->first_ts[1] = f1;
+        level = 2;
+    }
+    for (int j = k; j > level; j--)
+        if (best[j] != NONE) {
+            level = j;
+            break;
+        }
     out->level = level;
-    if (level < 1)
+    out->step_ts[0] = st[0]; /* the earliest start: the chain when level is 1 */
+    if (level == 1)
         return 1;
-    if (level == 1) {
-        out->step_ts[0] = first_start; /* the earliest first step is the chain */
-        return 1;
-    }
-    /* The earliest chain reaching the level: from the earliest first step
-     * on, take each next step as early as possible until a start gets
-     * there.  Usually the first start or the second does; a budget of a
-     * few passes keeps a customer with thousands of failing starts linear
-     * (then the backward pass below decides). */
-    size_t budget = 4 * n + 64;
-    for (size_t i0 = 0; i0 < n && budget; i0++) {
-        int64_t t0 = ts[i0];
-        if (!(mask[i0] & 1) || t0 < from || t0 >= to)
-            continue;
+    /* The earliest chain reaching the level: from the earliest start on,
+     * take each next step as early as possible until a start gets there.
+     * Usually the first start or the second does; a budget of a few passes
+     * keeps a customer with thousands of failing starts linear (then the
+     * backward pass below decides).  A later-step event at a start's own
+     * time is that start's event: it cannot fill a second step. */
+    size_t budget = 4 * n + 64, r0 = 0;
+    for (size_t s0 = 0; s0 < ns && budget; s0++) {
+        int64_t t0 = st[s0];
+        while (r0 < ne && et[r0] <= t0)
+            r0++;
         int lev = 1;
         out->step_ts[0] = t0;
-        size_t i = i0 + 1;
-        for (; i < n && lev < level && ts[i] - t0 <= w; i++)
-            if (mask[i] >> lev & 1)
-                out->step_ts[lev++] = ts[i];
+        size_t r = r0;
+        for (; r < ne && lev < level && et[r] - t0 <= w; r++)
+            if (em[r] >> lev & 1)
+                out->step_ts[lev++] = et[r];
         if (lev >= level)
             return 1;
-        budget = i - i0 < budget ? budget - (i - i0) : 0;
+        budget = r - r0 + 1 < budget ? budget - (r - r0 + 1) : 0;
     }
     /* Backwards, end[j] is the earliest time a chain through steps
      * j..level-1 can end using the events seen so far (later ones); the
@@ -465,6 +511,25 @@ static int ordered_fast(const int64_t *ts, const uint32_t *mask, size_t n, int k
         if (mask[i] >> lev & 1)
             out->step_ts[lev++] = ts[i];
     return 1; /* not reached: the programme found a chain */
+}
+
+static int ordered_fast(const int64_t *ts, const uint32_t *mask, size_t n, int k, int64_t w,
+                        int64_t from, int64_t to, struct funnel_chain *out)
+{
+    enum { ON_STACK = 128 }; /* events; most customers have far fewer */
+    int64_t start[ON_STACK], ev_t[ON_STACK], ev_last[ON_STACK];
+    uint32_t ev_m[ON_STACK];
+    struct ordered_scratch sc = {start, ev_t, ev_last, ev_m};
+    int64_t *heap = NULL;
+    if (n > ON_STACK) {
+        heap = malloc(n * (3 * sizeof(int64_t) + sizeof(uint32_t)));
+        if (!heap)
+            return 0;
+        sc = (struct ordered_scratch){heap, heap + n, heap + 2 * n, (uint32_t *)(heap + 3 * n)};
+    }
+    int done = ordered_fast_in(ts, mask, n, k, w, from, to, out, &sc);
+    free(heap);
+    return done;
 }
 
 void funnel_customer(const int64_t *ts, const uint32_t *mask, size_t n, int k,

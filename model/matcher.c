@@ -212,6 +212,38 @@ void predset_masks(const struct predset *ps, const struct dataset *ds, size_t lo
     }
 }
 
+void predset_masks_customers(const struct predset *ps, const struct dataset *ds, size_t c0,
+                             size_t c1, uint32_t *masks)
+{
+    const uint64_t *off = ds->cust_off;
+    const uint32_t *nb = ps->name_bits, *name = ds->name;
+    size_t nn = ps->n_names, base = off[c0];
+    uint32_t occ = ps->occ_bits;
+    if (ps->cond_bits) {
+        for (size_t c = c0; c < c1; c++)
+            predset_masks(ps, ds, off[c], off[c + 1], masks + (off[c] - base));
+    } else if (!occ) {
+        /* names alone decide: one lookup per event, customers don't matter */
+        for (size_t i = base; i < off[c1]; i++)
+            masks[i - base] = name[i] < nn ? nb[name[i]] : 0;
+    } else {
+        for (size_t c = c0; c < c1; c++) {
+            int counts[32];
+            for (uint32_t b = occ; b; b &= b - 1)
+                counts[__builtin_ctz(b)] = 0;
+            for (size_t i = off[c]; i < off[c + 1]; i++) {
+                uint32_t m = name[i] < nn ? nb[name[i]] : 0;
+                for (uint32_t b = m & occ; b; b &= b - 1) {
+                    int j = __builtin_ctz(b);
+                    if (++counts[j] != ps->preds[j].occurrence)
+                        m &= ~(UINT32_C(1) << j);
+                }
+                masks[i - base] = m;
+            }
+        }
+    }
+}
+
 static int is_column(const char *prop)
 {
     enum pred_col c;

@@ -70,6 +70,12 @@ void predset_free(struct predset *ps);
 void predset_masks(const struct predset *ps, const struct dataset *ds, size_t lo, size_t hi,
                    uint32_t *masks);
 
+/* masks[i - off[c0]] for every event of customers [c0, c1) (off is the
+ * dataset's cust_off), occurrences counted per customer: the same masks as
+ * predset_masks customer by customer, in one loop for a run of customers. */
+void predset_masks_customers(const struct predset *ps, const struct dataset *ds, size_t c0,
+                             size_t c1, uint32_t *masks);
+
 /* The event properties (not columns) that cfg's matchers and segments
  * need, plus "rating"; *keys is allocated, strings borrowed from cfg. */
 void matcher_needed_props(const struct config *cfg, const char ***keys, size_t *n);

@@ -336,6 +336,71 @@ static void test_against_brute_force(void **state)
     }
 }
 
+/* Ordered chains without ties, the usual data: then the earliest next step
+ * is always best, so from each start one greedy walk gives the longest
+ * chain from there and the earliest time it reaches each level.  The
+ * level is the best over starts, step_ts the walk of the earliest start
+ * reaching it, first_ts[j] the earliest any walk reached level j + 1.
+ * Timelines are long (up to 400 events, past the engine's on-stack
+ * buffers) and mix all steps. */
+static void test_ordered_long_timelines(void **state)
+{
+    (void)state;
+    enum { MAXN = 400 };
+    static int64_t ts[MAXN];
+    static uint32_t m[MAXN];
+    for (int round = 0; round < 400; round++) {
+        size_t n = 1 + rnd(MAXN);
+        int k = 1 + (int)rnd(6);
+        int64_t t = (int64_t)rnd(100);
+        for (size_t i = 0; i < n; i++) {
+            t += 1 + (int64_t)rnd(20);
+            ts[i] = t;
+            uint32_t r = rnd(10);
+            /* mostly one step, the first two most of all, sometimes two */
+            m[i] = r < 2 ? 0 : r < 5 ? 1 : r < 8 ? 1u << rnd(2) << rnd((uint32_t)k)
+                                           : rnd(1u << k);
+        }
+        int64_t w = 1 + (int64_t)rnd(rnd(2) ? 60 : 2000);
+        int64_t from = rnd(2) ? INT64_MIN : ts[0] + (int64_t)rnd((uint32_t)(t - ts[0] + 1));
+        int64_t to = rnd(2) ? INT64_MAX : from == INT64_MIN ? ts[rnd((uint32_t)n)] : from + 1 +
+                                                               (int64_t)rnd(2000);
+        uint32_t all = (1u << k) - 1;
+        int best = 0;
+        int64_t best_ts[8] = {0}, first[8];
+        for (int j = 0; j < 8; j++)
+            first[j] = INT64_MAX;
+        for (size_t s0 = 0; s0 < n; s0++) {
+            if (!(m[s0] & 1) || ts[s0] < from || ts[s0] >= to)
+                continue;
+            int64_t walk[8] = {ts[s0]};
+            int lev = 1;
+            for (size_t i = s0 + 1; i < n && lev < k && ts[i] - ts[s0] <= w; i++)
+                if ((m[i] & all) >> lev & 1)
+                    walk[lev++] = ts[i];
+            for (int j = 0; j < lev; j++)
+                if (walk[j] < first[j])
+                    first[j] = walk[j];
+            if (lev > best) {
+                best = lev;
+                memcpy(best_ts, walk, sizeof walk);
+            }
+        }
+        struct funnel_chain ch = run(ts, m, n, k, w, ORDER_ORDERED, from, to);
+        if (ch.level != best)
+            fail_msg("round %d (n %zu, k %d): level %d, expected %d", round, n, k, ch.level,
+                     best);
+        for (int j = 0; j < best; j++) {
+            if (ch.step_ts[j] != best_ts[j])
+                fail_msg("round %d: step %d at %lld, expected %lld", round, j + 1,
+                         (long long)ch.step_ts[j], (long long)best_ts[j]);
+            if (ch.first_ts[j] != first[j])
+                fail_msg("round %d: level %d first reached at %lld, expected %lld", round,
+                         j + 1, (long long)ch.first_ts[j], (long long)first[j]);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -344,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_strict),               cmocka_unit_test(test_any),
         cmocka_unit_test(test_many_failing_starts),
         cmocka_unit_test(test_against_brute_force),
+        cmocka_unit_test(test_ordered_long_timelines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

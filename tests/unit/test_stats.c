@@ -64,12 +64,50 @@ static void test_percentile_random(void **state)
     }
 }
 
+/* Large arrays take another path (a histogram of the values' top bits):
+ * negatives, zeros of both signs, heavy duplicates and spread values. */
+static void test_percentile_large(void **state)
+{
+    (void)state;
+    uint64_t r = 987654321;
+    enum { N = 30000 };
+    static double v[N], s[N];
+    for (int round = 0; round < 24; round++) {
+        size_t n = 8000 + (size_t)(r % (N - 8000));
+        for (size_t i = 0; i < n; i++) {
+            r = r * 6364136223846793005ull + 1442695040888963407ull;
+            uint64_t x = r >> 20;
+            switch (round % 4) {
+            case 0: v[i] = (double)(x % 5); break;                         /* few values */
+            case 1: v[i] = (double)(x % 200000) / 1000.0; break;           /* gaps in s */
+            case 2: v[i] = (double)((int64_t)(x % 2001) - 1000) / 8.0; break; /* signs */
+            default: v[i] = x % 7 ? 60.0 : (double)(x % 1000003) * 1e3; break;
+            }
+            if (round % 4 == 2 && i % 97 == 0)
+                v[i] = -0.0;
+            s[i] = v[i];
+        }
+        qsort(s, n, sizeof *s, cmp);
+        const double ps[] = {0, 0.1, 0.5, 0.9, 0.99, 1};
+        for (size_t k = 0; k < 6; k++) {
+            double h = (double)(n - 1) * ps[k];
+            size_t lo = (size_t)floor(h);
+            double want = lo + 1 < n ? s[lo] + (h - (double)lo) * (s[lo + 1] - s[lo]) : s[lo];
+            struct ct_num got = stats_percentile(v, n, ps[k]);
+            if (got.null || fabs(got.v - want) > 1e-9 * (1 + fabs(want)))
+                fail_msg("round %d n %zu p %.2f: %.17g, want %.17g", round, n, ps[k], got.v,
+                         want);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_division),
         cmocka_unit_test(test_percentile_by_hand),
         cmocka_unit_test(test_percentile_random),
+        cmocka_unit_test(test_percentile_large),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
