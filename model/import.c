@@ -524,7 +524,7 @@ struct sink {
      * position for progress comes from the pipe (import_pipe.h) */
     int piped;
     uint64_t pos;
-    int64_t loaded, duplicates, rejected, skipped;
+    int64_t rejected, skipped;
     int64_t rows_before; /* rows of the files already read, for progress */
     unsigned ticks;
     struct timespec last;
@@ -537,15 +537,8 @@ static int sink_row(void *ctx, const struct import_row *r, struct ct_error *err)
     if (!r->customer || !*r->customer || !r->event || !*r->event)
         return ct_error_set(err, CT_ERR_INPUT, s->file, r->line, 0,
                             "internal error: a row without customer or event");
-    int added;
-    int rc = store_writer_add(s->w, r, &added, err);
-    if (rc)
-        return rc;
-    if (added)
-        s->loaded++;
-    else
-        s->duplicates++;
-    return 0;
+    /* stored many rows at a time: what was new is counted at the commit */
+    return store_writer_queue(s->w, r, err);
 }
 
 /* Write s as one CSV field, quoted, quotes doubled. */
@@ -614,19 +607,14 @@ static const char *sink_spend(void *ctx, const struct spend_row *r, char *why, s
                  spend_purpose_name(r->purpose), r->amount, prev);
         return why;
     }
-    if (out == SPEND_SAME)
-        s->duplicates++;
-    else
-        s->loaded++;
-    return NULL;
+    return NULL; /* counted by the writer, like events */
 }
 
 static void report_progress(struct sink *s, long rows)
 {
     if (s->opts->progress)
         s->opts->progress(s->opts->progress_ctx, s->file, s->piped ? s->pos : input_pos(s->in),
-                          input_size(s->in),
-                          s->rows_before + rows);
+                          input_size(s->in), s->rows_before + rows);
 }
 
 static void sink_tick(void *ctx, long rows)
@@ -810,8 +798,6 @@ int import_files(struct store *st, char *const *paths, size_t n, const struct im
                                   "cannot write the rejects file: %s", strerror(errno));
         s.rejects = NULL;
     }
-    res->loaded = s.loaded;
-    res->duplicates = s.duplicates;
     res->rejected = s.rejected;
     res->skipped = s.skipped;
     if (rc) {
@@ -844,6 +830,8 @@ int import_files(struct store *st, char *const *paths, size_t n, const struct im
             unlink(rj);
         return rc;
     }
+    res->loaded = stats.added;
+    res->duplicates = stats.duplicates;
     res->new_customers = stats.new_customers;
     return 0;
 }

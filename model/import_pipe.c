@@ -25,8 +25,19 @@ enum {
 enum item_kind { ITEM_ROW, ITEM_BAD, ITEM_SKIP };
 
 /* The strings of a row, in the order of str_of(). */
-enum { S_CUSTOMER, S_EVENT, S_CHANNEL, S_SESSION, S_EVENT_ID, S_EMAIL, S_NAME,
-       S_COUNTRY, S_ACQ, S_PROPS, S_COUNT };
+enum {
+    S_CUSTOMER,
+    S_EVENT,
+    S_CHANNEL,
+    S_SESSION,
+    S_EVENT_ID,
+    S_EMAIL,
+    S_NAME,
+    S_COUNTRY,
+    S_ACQ,
+    S_PROPS,
+    S_COUNT
+};
 
 #define NO_STR ((size_t)-1)
 
@@ -53,7 +64,7 @@ struct batch {
     size_t n;
     char *buf;
     size_t len, cap;
-    uint64_t pos; /* the input's position when the batch was queued */
+    uint64_t pos;       /* the input's position when the batch was queued */
     struct batch *next; /* on the spare list */
 };
 
@@ -63,8 +74,8 @@ struct pipe {
     struct batch *queue[QUEUE_LEN];
     size_t head, count;
     struct batch *spare;
-    int done;         /* the parser has returned; its results are below */
-    atomic_int stop;  /* the storing side wants no more */
+    int done;        /* the parser has returned; its results are below */
+    atomic_int stop; /* the storing side wants no more */
     /* the parser's side */
     struct parse_ctx pc;
     struct row_sink qsink;
@@ -170,8 +181,8 @@ static int q_row(void *ctx, const struct import_row *r, struct ct_error *err)
     it->u.row.ts_ms = r->ts_ms;
     it->u.row.value = r->value;
     it->u.row.has_value = r->has_value;
-    const char *s[S_COUNT] = {r->customer, r->event, r->channel, r->session, r->event_id,
-                              r->email, r->name, r->country, r->acq_channel, r->props};
+    const char *s[S_COUNT] = {r->customer, r->event, r->channel, r->session,     r->event_id,
+                              r->email,    r->name,  r->country, r->acq_channel, r->props};
     for (int i = 0; i < S_COUNT; i++)
         it->u.row.str[i] = put_str(b, s[i]);
     return 0;
@@ -297,8 +308,7 @@ int import_pipe_run(struct parse_ctx *pc, import_parse_fn parse, void *arg, uint
         batch_free(p->cur);
         p->cur = NULL;
         pipe_free(p);
-        return ct_error_set(err, CT_ERR_RUNTIME, pc->name, 0, 0,
-                            "cannot start the reading thread");
+        return ct_error_set(err, CT_ERR_RUNTIME, pc->name, 0, 0, "cannot start the reading thread");
     }
     int rc = 0;
     for (;;) {

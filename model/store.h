@@ -135,6 +135,10 @@ int store_writer_begin(struct store *st, struct store_writer **out, struct ct_er
 /* Add one event; *added is 1 when stored, 0 when it was already there. */
 int store_writer_add(struct store_writer *w, const struct import_row *row, int *added,
                      struct ct_error *err);
+/* Add one event like store_writer_add, but stored later with others (by
+ * store_writer_commit at the latest), which is several times cheaper per
+ * row; whether it was new shows only in the commit's totals. */
+int store_writer_queue(struct store_writer *w, const struct import_row *row, struct ct_error *err);
 /* What the import log records about this write. */
 struct writer_note {
     const char *source, *format;

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "model/row.h"
 #include "model/store.h"
 
 struct store {
@@ -29,5 +30,23 @@ struct spend_writer;
 int spend_writer_add(struct store *st, struct spend_writer **sw, const struct spend_row *row,
                      enum spend_outcome *out, double *prev, struct ct_error *err);
 void spend_writer_free(struct spend_writer *sw);
+
+/* An import's queued events (store_batch.c), stored many per statement in
+ * the order queued.  After each flush, stored(ctx, ...) is called for every
+ * row in that order with added = 1 when it was stored, 0 when it was
+ * already there.  Freed with the writer, before COMMIT or ROLLBACK. */
+struct event_batch;
+typedef void (*batch_stored_fn)(void *ctx, int64_t customer_id, int64_t ts_ms, const char *channel,
+                                int added);
+int event_batch_new(struct store *st, batch_stored_fn stored, void *ctx, struct event_batch **out,
+                    struct ct_error *err);
+/* Queue one row (its text is copied); stores the batch when it is full. */
+int event_batch_add(struct event_batch *b, int64_t customer_id, const struct import_row *r,
+                    struct ct_error *err);
+/* Store what is queued (NULL or empty: nothing to do). */
+int event_batch_flush(struct event_batch *b, struct ct_error *err);
+/* An event was stored with this id outside the batch: queue later ids. */
+void event_batch_seen_id(struct event_batch *b, int64_t id);
+void event_batch_free(struct event_batch *b);
 
 #endif

@@ -97,6 +97,7 @@ struct store_writer {
     const char **chan_names; /* keys of channels, by index */
     size_t n_chan, cap_chan;
     struct spend_writer *spend; /* NULL until the import's first spend row */
+    struct event_batch *batch;  /* NULL until the first queued event */
     struct writer_stats stats;
 };
 
@@ -108,6 +109,8 @@ static void finalize_all(struct store_writer *w)
     }
     spend_writer_free(w->spend);
     w->spend = NULL;
+    event_batch_free(w->batch);
+    w->batch = NULL;
 }
 
 static void writer_free(struct store_writer *w)
@@ -300,16 +303,16 @@ static struct fresh *fresh_of(struct store_writer *w, int64_t id)
 /* A stored row of a new customer: the earliest event, and the channel of
  * the earliest event that has one, ties to the smaller channel (finish_sql's
  * ORDER BY ts, channel). */
-static void fresh_add(struct store_writer *w, int64_t id, const struct import_row *r)
+static void fresh_add(struct store_writer *w, int64_t id, int64_t ts, const char *channel)
 {
     struct fresh *f = fresh_of(w, id);
-    if (r->ts_ms < f->first_ts)
-        f->first_ts = r->ts_ms;
-    if (!r->channel || !*r->channel || r->ts_ms > f->chan_ts)
+    if (ts < f->first_ts)
+        f->first_ts = ts;
+    if (!channel || !*channel || ts > f->chan_ts)
         return;
-    size_t len = strlen(r->channel);
+    size_t len = strlen(channel);
     int created;
-    struct strmap_entry *e = strmap_put(&w->channels, r->channel, len, &created);
+    struct strmap_entry *e = strmap_put(&w->channels, channel, len, &created);
     if (created) {
         if (w->n_chan == w->cap_chan) {
             w->cap_chan = w->cap_chan ? w->cap_chan * 2 : 16;
@@ -319,10 +322,23 @@ static void fresh_add(struct store_writer *w, int64_t id, const struct import_ro
         w->chan_names[w->n_chan++] = e->key;
     }
     uint32_t c = (uint32_t)e->val + 1;
-    if (!f->chan || r->ts_ms < f->chan_ts || strcmp(e->key, w->chan_names[f->chan - 1]) < 0) {
-        f->chan_ts = r->ts_ms;
+    if (!f->chan || ts < f->chan_ts || strcmp(e->key, w->chan_names[f->chan - 1]) < 0) {
+        f->chan_ts = ts;
         f->chan = c;
     }
+}
+
+/* What storing one event did, to the totals and a new customer's fields. */
+static void event_stored(void *ctx, int64_t customer_id, int64_t ts, const char *channel, int added)
+{
+    struct store_writer *w = ctx;
+    if (!added) {
+        w->stats.duplicates++;
+        return;
+    }
+    w->stats.added++;
+    if (customer_id > w->base_id)
+        fresh_add(w, customer_id, ts, channel);
 }
 
 /* Write what fresh_add followed: one UPDATE per new customer. */
@@ -423,6 +439,9 @@ int store_writer_add(struct store_writer *w, const struct import_row *r, int *ad
 {
     int64_t id;
     *added = 0;
+    /* queued rows go first: the order of rows decides which duplicate stays */
+    if (event_batch_flush(w->batch, err))
+        return CT_ERR_RUNTIME;
     if (resolve_customer(w, r, &id))
         return store_fail(w->st, err, "cannot store a customer");
     sqlite3_stmt *s = w->s[W_EVENT];
@@ -440,13 +459,20 @@ int store_writer_add(struct store_writer *w, const struct import_row *r, int *ad
     if (step_done(s))
         return store_fail(w->st, err, "cannot store an event");
     *added = sqlite3_changes(w->st->db) > 0;
-    if (*added && id > w->base_id)
-        fresh_add(w, id, r);
     if (*added)
-        w->stats.added++;
-    else
-        w->stats.duplicates++;
+        event_batch_seen_id(w->batch, sqlite3_last_insert_rowid(w->st->db));
+    event_stored(w, id, r->ts_ms, r->channel, *added);
     return 0;
+}
+
+int store_writer_queue(struct store_writer *w, const struct import_row *r, struct ct_error *err)
+{
+    if (!w->batch && event_batch_new(w->st, event_stored, w, &w->batch, err))
+        return CT_ERR_RUNTIME;
+    int64_t id;
+    if (resolve_customer(w, r, &id))
+        return store_fail(w->st, err, "cannot store a customer");
+    return event_batch_add(w->batch, id, r, err);
 }
 
 int store_writer_add_spend(struct store_writer *w, const struct spend_row *row,
@@ -466,6 +492,11 @@ int store_writer_commit(struct store_writer *w, const struct writer_note *note,
                         struct writer_stats *stats, struct ct_error *err)
 {
     struct store *st = w->st;
+    if (event_batch_flush(w->batch, err)) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        writer_free(w);
+        return CT_ERR_RUNTIME;
+    }
     if (fresh_write(w))
         goto fail;
     finalize_all(w);

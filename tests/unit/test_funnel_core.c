@@ -358,13 +358,13 @@ static void test_ordered_long_timelines(void **state)
             ts[i] = t;
             uint32_t r = rnd(10);
             /* mostly one step, the first two most of all, sometimes two */
-            m[i] = r < 2 ? 0 : r < 5 ? 1 : r < 8 ? 1u << rnd(2) << rnd((uint32_t)k)
-                                           : rnd(1u << k);
+            m[i] = r < 2 ? 0 : r < 5 ? 1 : r < 8 ? 1u << rnd(2) << rnd((uint32_t)k) : rnd(1u << k);
         }
         int64_t w = 1 + (int64_t)rnd(rnd(2) ? 60 : 2000);
         int64_t from = rnd(2) ? INT64_MIN : ts[0] + (int64_t)rnd((uint32_t)(t - ts[0] + 1));
-        int64_t to = rnd(2) ? INT64_MAX : from == INT64_MIN ? ts[rnd((uint32_t)n)] : from + 1 +
-                                                               (int64_t)rnd(2000);
+        int64_t to = INT64_MAX;
+        if (rnd(2))
+            to = from == INT64_MIN ? ts[rnd((uint32_t)n)] : from + 1 + (int64_t)rnd(2000);
         uint32_t all = (1u << k) - 1;
         int best = 0;
         int64_t best_ts[8] = {0}, first[8];
@@ -388,15 +388,14 @@ static void test_ordered_long_timelines(void **state)
         }
         struct funnel_chain ch = run(ts, m, n, k, w, ORDER_ORDERED, from, to);
         if (ch.level != best)
-            fail_msg("round %d (n %zu, k %d): level %d, expected %d", round, n, k, ch.level,
-                     best);
+            fail_msg("round %d (n %zu, k %d): level %d, expected %d", round, n, k, ch.level, best);
         for (int j = 0; j < best; j++) {
             if (ch.step_ts[j] != best_ts[j])
                 fail_msg("round %d: step %d at %lld, expected %lld", round, j + 1,
                          (long long)ch.step_ts[j], (long long)best_ts[j]);
             if (ch.first_ts[j] != first[j])
-                fail_msg("round %d: level %d first reached at %lld, expected %lld", round,
-                         j + 1, (long long)ch.first_ts[j], (long long)first[j]);
+                fail_msg("round %d: level %d first reached at %lld, expected %lld", round, j + 1,
+                         (long long)ch.first_ts[j], (long long)first[j]);
         }
     }
 }

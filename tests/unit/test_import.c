@@ -301,8 +301,8 @@ static void test_first_seen_and_channel(void **state)
     load_text(f, "a.csv",
               "customer,ts,event,channel,event_id,acquisition_channel\n"
               "c1,2024-01-02,view,web,,\n"
-              "c1,2024-01-02,click,ads,,\n"  /* same time: "ads" < "web" */
-              "c1,2024-01-01,visit,,,\n"     /* earlier, but no channel */
+              "c1,2024-01-02,click,ads,,\n" /* same time: "ads" < "web" */
+              "c1,2024-01-01,visit,,,\n"    /* earlier, but no channel */
               "c2,2024-01-05,view,,,\n"
               "c2,2024-01-06,view,mail,,\n"
               "c2,2024-01-07,view,ads,,\n"
@@ -875,9 +875,9 @@ static void test_many_batches(void **state)
     sb_adds(&want, "file,line,reason,raw\n");
     char *p = path_in(f, "big.csv");
     const int n = 20000;
-    int64_t value_sum = 0, ads = 0;
+    int64_t value_sum = 0, ads = 0, dups = 0;
     for (int i = 0; i < n; i++) {
-        int line = i + 2;
+        int line = i + 2 + (int)dups; /* each duplicate line moves the rest down */
         if (i % 997 == 0) {
             sb_printf(&sb, "c%d,someday,view,,web\n", i % 3000);
             sb_printf(&want,
@@ -889,6 +889,11 @@ static void test_many_batches(void **state)
                       i % 3 ? "web" : "ads");
             value_sum += i % 10;
             ads += i % 3 == 0;
+            /* the same event again on another channel: kept once, as first seen */
+            if (i % 50 == 1) {
+                sb_printf(&sb, "c%d,%d,view,%d,tv\n", i % 3000, 1700000000 + i * 7, i % 10);
+                dups++;
+            }
         }
     }
     free(write_n(f, "big.csv", sb.buf, sb.len));
@@ -896,9 +901,11 @@ static void test_many_batches(void **state)
     struct ct_error err;
     assert_int_equal(import1(f, p, &res, &err), 0);
     int bad = (n + 996) / 997;
-    assert_int_equal(res.rows_read, n);
+    assert_int_equal(res.rows_read, n + dups);
     assert_int_equal(res.rejected, bad);
     assert_int_equal(res.loaded, n - bad);
+    assert_int_equal(res.duplicates, dups);
+    assert_int_equal(q_int(f, "SELECT count(*) FROM events WHERE channel = 'tv'"), 0);
     assert_int_equal(res.new_customers, 3000);
     assert_int_equal(q_int(f, "SELECT count(*) FROM events"), n - bad);
     assert_int_equal(q_int(f, "SELECT sum(value) FROM events"), value_sum);
@@ -907,7 +914,7 @@ static void test_many_batches(void **state)
     size_t len;
     char *got = read_all(rejects, &len);
     assert_string_equal(got, sb_cstr(&want));
-    assert_int_equal(log.rows, n);
+    assert_int_equal(log.rows, n + dups);
     assert_int_equal(log.done, sb.len);
     free(got);
     /* without --skip-bad a bad row far into the file stops everything,

@@ -77,12 +77,14 @@ static void test_percentile_large(void **state)
         for (size_t i = 0; i < n; i++) {
             r = r * 6364136223846793005ull + 1442695040888963407ull;
             uint64_t x = r >> 20;
-            switch (round % 4) {
-            case 0: v[i] = (double)(x % 5); break;                         /* few values */
-            case 1: v[i] = (double)(x % 200000) / 1000.0; break;           /* gaps in s */
-            case 2: v[i] = (double)((int64_t)(x % 2001) - 1000) / 8.0; break; /* signs */
-            default: v[i] = x % 7 ? 60.0 : (double)(x % 1000003) * 1e3; break;
-            }
+            if (round % 4 == 0) /* few values */
+                v[i] = (double)(x % 5);
+            else if (round % 4 == 1) /* gaps in seconds */
+                v[i] = (double)(x % 200000) / 1000.0;
+            else if (round % 4 == 2) /* both signs */
+                v[i] = (double)((int64_t)(x % 2001) - 1000) / 8.0;
+            else /* one value mostly, a few far ones */
+                v[i] = x % 7 ? 60.0 : (double)(x % 1000003) * 1e3;
             if (round % 4 == 2 && i % 97 == 0)
                 v[i] = -0.0;
             s[i] = v[i];
@@ -95,8 +97,7 @@ static void test_percentile_large(void **state)
             double want = lo + 1 < n ? s[lo] + (h - (double)lo) * (s[lo + 1] - s[lo]) : s[lo];
             struct ct_num got = stats_percentile(v, n, ps[k]);
             if (got.null || fabs(got.v - want) > 1e-9 * (1 + fabs(want)))
-                fail_msg("round %d n %zu p %.2f: %.17g, want %.17g", round, n, ps[k], got.v,
-                         want);
+                fail_msg("round %d n %zu p %.2f: %.17g, want %.17g", round, n, ps[k], got.v, want);
         }
     }
 }
