@@ -421,6 +421,12 @@ bench_size() {
         fail=1
         return
     }
+    # the same on one core (SPEC 8: "on one core of a small server")
+    : >"$out/convtop-1core"
+    if command -v taskset >/dev/null 2>&1; then
+        taskset -c 0 "$CT_BENCH" "$db" "$REPEATS" "$CONFIG" >"$out/convtop-1core" 2>>"$log" ||
+            : >"$out/convtop-1core"
+    fi
     /usr/bin/time -f '%e %M' -o "$out/report.time" \
         "$CONVTOP" report funnel --db "$db" --config "$CONFIG" --format json >/dev/null 2>>"$log"
 
@@ -544,13 +550,15 @@ table() {
     echo "convtop make bench, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores" \
         "($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), REPEATS=$REPEATS"
     echo "times in ms, median of $REPEATS warm runs inside an already-open engine; (Nx) = peer / convtop"
-    echo "convtop and DuckDB use both cores, ClickHouse up to its max_threads, sqlite3 one core"
+    echo "convtop and DuckDB use both cores, ClickHouse up to its max_threads, sqlite3 one core;"
+    echo "'1 core': convtop again, pinned to one core with taskset"
     for p in sqlite3 duckdb clickhouse; do
         eval "w=\$why_$p"
         [ -n "$w" ] && echo "$p: not available: $w"
     done
     echo
-    printf '%-5s %-24s %10s  %-18s %-18s %-18s\n' size figure convtop sqlite3 DuckDB ClickHouse
+    printf '%-5s %-24s %10s %8s  %-18s %-18s %-18s\n' size figure convtop "1 core" sqlite3 \
+        DuckDB ClickHouse
     for size in $SIZES; do
         out=$BENCH_DIR/results/$size
         [ -s "$out/convtop" ] || continue
@@ -558,9 +566,10 @@ table() {
         for f in funnel_stages_7d funnel_checkout cohort_month goals search_keystroke_worst \
             customer_list; do
             c=$(field "$out/convtop" "$f" 2)
-            printf '%-5s %-24s %10s  %-18s %-18s %-18s\n' "$l" "$f" "$(num "$c")" \
-                "$(cell "$out/sqlite3" "$f" "$c")" "$(cell "$out/duckdb" "$f" "$c")" \
-                "$(cell "$out/clickhouse" "$f" "$c")"
+            one=$(field "$out/convtop-1core" "$f" 2)
+            printf '%-5s %-24s %10s %8s  %-18s %-18s %-18s\n' "$l" "$f" "$(num "$c")" \
+                "$(num "${one:--}")" "$(cell "$out/sqlite3" "$f" "$c")" \
+                "$(cell "$out/duckdb" "$f" "$c")" "$(cell "$out/clickhouse" "$f" "$c")"
         done
     done
     echo
