@@ -61,8 +61,7 @@ static int add_row(const struct import_row *r, void *ctx)
         end_customer(b);
         snprintf(b->cur, sizeof b->cur, "%s", r->customer);
     }
-    int added;
-    int rc = store_writer_add(b->w, r, &added, b->err);
+    int rc = store_writer_queue(b->w, r, b->err);
     if (rc)
         return rc;
     demo_spend_watch(b->spend, r);
