@@ -104,8 +104,11 @@ static void facc_result(struct facc *a, const struct funnel_def *f, enum funnel_
         s->pct_of_first = num_pct((double)a->cnt[j + 1], (double)a->cnt[1]);
         s->pct_of_prev = num_pct((double)a->cnt[j + 1], (double)a->cnt[j]);
         s->dropped = num_val((double)(a->cnt[j] - a->cnt[j + 1]));
-        s->median_s = stats_percentile(a->gap[j].v, a->gap[j].n, 0.5);
-        s->p90_s = stats_percentile(a->gap[j].v, a->gap[j].n, 0.9);
+        static const double p[2] = {0.5, 0.9};
+        struct ct_num q[2];
+        stats_percentiles(a->gap[j].v, a->gap[j].n, p, 2, q);
+        s->median_s = q[0];
+        s->p90_s = q[1];
         if (!s->pct_of_prev.null && (out->biggest_drop < 0 || s->pct_of_prev.v < lowest)) {
             lowest = s->pct_of_prev.v;
             out->biggest_drop = (int)j;

@@ -56,84 +56,133 @@ static double select_rank(double *v, size_t n, size_t r)
     return v[r];
 }
 
-/* A key that orders doubles as unsigned integers (negatives reversed). */
+/* A key that orders doubles as unsigned integers (negatives reversed);
+ * adding +0 makes -0 the same value as +0. */
 static uint64_t order_key(double x)
 {
     uint64_t b;
-    if (x == 0)
-        x = 0; /* -0 and +0 are one value */
+    x += 0.0;
     memcpy(&b, &x, sizeof b);
     return b >> 63 ? ~b : b | UINT64_C(1) << 63;
 }
 
-enum { RADIX_MIN = 8192, BUCKET_BITS = 16 };
+enum { RADIX_MIN = 8192, BUCKET_BITS = 16, MAX_RANKS = 8 };
+#define BUCKET(x) ((size_t)(order_key(x) >> (64 - BUCKET_BITS)))
 
-/* Ranks r and r + 1 (when next) of a large array, without moving it: a
- * histogram of the keys' top bits finds the bucket of each rank, and only
- * those buckets' values are selected among.  Two passes over the values
- * instead of the several of quickselect's partitions. */
-static void radix_ranks(const double *v, size_t n, size_t r, int next, double *a, double *b)
+/* The values of ranks r[0] <= r[1] <= ... (nr <= MAX_RANKS) of a large
+ * array, without moving it: a histogram of the keys' top bits finds the
+ * bucket of each rank, one more pass gathers those buckets, and only their
+ * values are selected among.  Two passes over the array for all ranks. */
+static void radix_ranks(const double *v, size_t n, const size_t *r, size_t nr, double *out)
 {
-    uint32_t *hist = xcalloc(1u << BUCKET_BITS, sizeof *hist);
-    for (size_t i = 0; i < n; i++)
-        hist[order_key(v[i]) >> (64 - BUCKET_BITS)]++;
-    size_t below = 0, ba = 0;
-    while (below + hist[ba] <= r)
-        below += hist[ba++];
-    size_t bb = ba, below_b = below; /* the bucket of rank r + 1 */
-    if (next)
-        while (below_b + hist[bb] <= r + 1)
-            below_b += hist[bb++];
-    size_t na = hist[ba];
-    double *in_a = xmalloc(na * sizeof *in_a);
-    double min_b = 0;
-    int have_b = 0;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t bucket = order_key(v[i]) >> (64 - BUCKET_BITS);
-        if (bucket == ba)
-            in_a[k++] = v[i];
-        else if (next && bucket == bb && (!have_b || v[i] < min_b)) {
-            min_b = v[i];
-            have_b = 1;
+    /* two histograms, alternating: runs of equal values would otherwise
+     * wait on each other's increments */
+    size_t nb = (size_t)1 << BUCKET_BITS;
+    uint32_t *hist = xcalloc(2 * nb, sizeof *hist);
+    size_t i = 0;
+    for (; i + 1 < n; i += 2) {
+        hist[BUCKET(v[i])]++;
+        hist[nb + BUCKET(v[i + 1])]++;
+    }
+    if (i < n)
+        hist[BUCKET(v[i])]++;
+    for (size_t k = 0; k < nb; k++)
+        hist[k] += hist[nb + k];
+    size_t bucket[MAX_RANKS], base[MAX_RANKS], nbk = 0, below = 0, bk = 0;
+    size_t of_rank[MAX_RANKS];
+    for (size_t j = 0; j < nr; j++) {
+        while (below + hist[bk] <= r[j])
+            below += hist[bk++];
+        if (!nbk || bucket[nbk - 1] != bk) {
+            bucket[nbk] = bk;
+            base[nbk++] = below;
         }
+        of_rank[j] = nbk - 1;
     }
-    *a = select_rank(in_a, na, r - below);
-    if (next && bb == ba) {
-        /* after selection everything right of it is >= a: the next rank is
-         * their minimum */
-        min_b = in_a[r - below + 1];
-        for (size_t i = r - below + 2; i < na; i++)
-            if (in_a[i] < min_b)
-                min_b = in_a[i];
+    double *in[MAX_RANKS];
+    size_t fill[MAX_RANKS] = {0};
+    for (size_t k = 0; k < nbk; k++)
+        in[k] = xmalloc(hist[bucket[k]] * sizeof *in[k]);
+    for (i = 0; i < n; i++) {
+        size_t b = BUCKET(v[i]);
+        for (size_t k = 0; k < nbk; k++)
+            if (b == bucket[k])
+                in[k][fill[k]++] = v[i];
     }
-    *b = min_b;
-    free(in_a);
+    for (size_t j = 0; j < nr; j++) {
+        size_t k = of_rank[j];
+        out[j] = select_rank(in[k], fill[k], r[j] - base[k]);
+    }
+    for (size_t k = 0; k < nbk; k++)
+        free(in[k]);
     free(hist);
+}
+
+void stats_percentiles(double *v, size_t n, const double *p, size_t np, struct ct_num *out)
+{
+    if (n == 0 || np > MAX_RANKS / 2) {
+        for (size_t k = 0; k < np; k++)
+            out[k] = n ? stats_percentile(v, n, p[k]) : num_null();
+        return;
+    }
+    /* each percentile needs rank lo and, between ranks, lo + 1 */
+    size_t lo[MAX_RANKS / 2], r[MAX_RANKS], nr = 0;
+    int next[MAX_RANKS / 2];
+    double h[MAX_RANKS / 2], val[MAX_RANKS];
+    for (size_t k = 0; k < np; k++) {
+        h[k] = (double)(n - 1) * p[k];
+        lo[k] = (size_t)floor(h[k]);
+        next[k] = lo[k] + 1 < n && h[k] != (double)lo[k];
+        r[nr++] = lo[k];
+        if (next[k])
+            r[nr++] = lo[k] + 1;
+    }
+    /* ranks in ascending order (a handful: insertion sort) */
+    for (size_t a = 1; a < nr; a++)
+        for (size_t b = a; b > 0 && r[b - 1] > r[b]; b--) {
+            size_t t = r[b];
+            r[b] = r[b - 1];
+            r[b - 1] = t;
+        }
+    if (n >= RADIX_MIN) {
+        radix_ranks(v, n, r, nr, val);
+    } else {
+        for (size_t j = 0; j < nr; j++)
+            val[j] = select_rank(v, n, r[j]);
+    }
+    for (size_t k = 0; k < np; k++) {
+        double a = 0, b = 0;
+        for (size_t j = 0; j < nr; j++) {
+            if (r[j] == lo[k])
+                a = val[j];
+            if (next[k] && r[j] == lo[k] + 1)
+                b = val[j];
+        }
+        out[k] = next[k] ? num_val(a + (h[k] - (double)lo[k]) * (b - a)) : num_val(a);
+    }
 }
 
 struct ct_num stats_percentile(double *v, size_t n, double p)
 {
+    struct ct_num out;
     if (n == 0)
         return num_null();
+    if (n >= RADIX_MIN) {
+        stats_percentiles(v, n, &p, 1, &out);
+        return out;
+    }
     double h = (double)(n - 1) * p;
     size_t lo = (size_t)floor(h);
-    int next = lo + 1 < n && h != (double)lo;
-    double a, b = 0;
-    if (n >= RADIX_MIN) {
-        radix_ranks(v, n, lo, next, &a, &b);
-    } else {
-        a = select_rank(v, n, lo);
-        if (next) {
-            /* after selection everything right of lo is >= a: the next
-             * rank is their minimum */
-            b = v[lo + 1];
-            for (size_t i = lo + 2; i < n; i++)
-                if (v[i] < b)
-                    b = v[i];
-        }
-    }
-    return next ? num_val(a + (h - (double)lo) * (b - a)) : num_val(a);
+    double a = select_rank(v, n, lo);
+    if (lo + 1 >= n || h == (double)lo)
+        return num_val(a);
+    /* after selection everything right of lo is >= a: the next rank is
+     * their minimum */
+    double b = v[lo + 1];
+    for (size_t i = lo + 2; i < n; i++)
+        if (v[i] < b)
+            b = v[i];
+    return num_val(a + (h - (double)lo) * (b - a));
 }
 
 void dvec_push(struct dvec *d, double x)

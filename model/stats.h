@@ -36,6 +36,9 @@ struct ct_num num_pct(double a, double b);
 /* Type-7 percentile (linear between closest ranks) of n values, p in
  * [0, 1]; reorders v.  Null when n is 0. */
 struct ct_num stats_percentile(double *v, size_t n, double p);
+/* The same for np percentiles p[k] (np <= 4) into out[k], at the cost of
+ * about one. */
+void stats_percentiles(double *v, size_t n, const double *p, size_t np, struct ct_num *out);
 
 /* A growable array of doubles. */
 struct dvec {

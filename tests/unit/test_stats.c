@@ -60,6 +60,12 @@ static void test_percentile_random(void **state)
             struct ct_num got = stats_percentile(copy, n, ps[k]);
             if (got.null || fabs(got.v - want) > 1e-9)
                 fail_msg("round %d n %zu p %.1f: %g, want %g", round, n, ps[k], got.v, want);
+            struct ct_num pair[2];
+            memcpy(copy, v, n * sizeof *v);
+            stats_percentiles(copy, n, (const double[]){0.9, ps[k]}, 2, pair);
+            if (pair[1].null || fabs(pair[1].v - want) > 1e-9)
+                fail_msg("round %d n %zu p %.1f (pair): %g, want %g", round, n, ps[k], pair[1].v,
+                         want);
         }
     }
 }
@@ -98,6 +104,12 @@ static void test_percentile_large(void **state)
             struct ct_num got = stats_percentile(v, n, ps[k]);
             if (got.null || fabs(got.v - want) > 1e-9 * (1 + fabs(want)))
                 fail_msg("round %d n %zu p %.2f: %.17g, want %.17g", round, n, ps[k], got.v, want);
+            /* and together with the next one, as the funnel asks */
+            struct ct_num two[2];
+            stats_percentiles(v, n, &ps[k], k + 1 < 6 ? 2 : 1, two);
+            if (two[0].null || fabs(two[0].v - want) > 1e-9 * (1 + fabs(want)))
+                fail_msg("round %d n %zu p %.2f (pair): %.17g, want %.17g", round, n, ps[k],
+                         two[0].v, want);
         }
     }
 }
