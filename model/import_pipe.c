@@ -24,7 +24,7 @@ enum {
 
 enum item_kind { ITEM_ROW, ITEM_BAD, ITEM_SKIP };
 
-/* The strings of a row, in the order of str_of(). */
+/* The strings of a row, as q_row copies them. */
 enum {
     S_CUSTOMER,
     S_EVENT,
