@@ -66,6 +66,9 @@ struct cjob {
      * computed per customer */
     uint8_t *cls;
     size_t n_cls;
+    /* with cls: the events of the names that have a class (hits.pos NULL
+     * when they could not be had) */
+    struct name_hits hits;
     int periods;
     /* cohorts lo .. lo + span - 1 can exist; bound[x] is the start of
      * period lo + x (x = 0 .. span + periods), so events are placed in
@@ -184,11 +187,48 @@ static void block_run(struct cjob *j, int part, struct evblock *bl)
     evblock_clear(bl);
 }
 
+/* cohort_pass over the positions of the classed events only: a customer
+ * without one adds nothing to a cell or to the summary, so only the
+ * customers of those events are visited, in the same order. */
+static void cohort_pass_hits(struct cjob *j, int part, size_t lo_c, size_t hi_c)
+{
+    const struct query *q = j->q;
+    const uint64_t *off = q->ds->cust_off;
+    const struct name_hits *hs = &j->hits;
+    const uint32_t *pos = hs->pos;
+    size_t h = name_hits_from(hs, off[lo_c]), end = name_hits_from(hs, off[hi_c]);
+    struct evblock bl = {0};
+    size_t c = lo_c;
+    while (h < end) {
+        while (off[c + 1] <= pos[h]) /* the customer of this event */
+            c++;
+        uint64_t next = off[c + 1];
+        if (!q->member[c]) {
+            while (h < end && pos[h] < next)
+                h++;
+            continue;
+        }
+        size_t b = query_hi(q, c);
+        evblock_customer(&bl, c);
+        for (; h < end && pos[h] < next; h++)
+            if (pos[h] < b)
+                evblock_push(&bl, pos[h], name_hit_tag(hs, h));
+        if (evblock_full(&bl))
+            block_run(j, part, &bl);
+    }
+    block_run(j, part, &bl);
+    evblock_free(&bl);
+}
+
 /* One pass over a part of the customers: each one's cohort (the period of
  * the first entry event), the cells it adds to, and the summary metrics. */
 static void cohort_pass(void *ctx, int part, size_t lo_c, size_t hi_c)
 {
     struct cjob *j = ctx;
+    if (j->hits.pos) {
+        cohort_pass_hits(j, part, lo_c, hi_c);
+        return;
+    }
     const struct query *q = j->q;
     const uint32_t *name = q->ds->name;
     const uint8_t *cls = j->cls;
@@ -275,6 +315,18 @@ static void free_row(struct cohort_row *r)
     free(r->future);
 }
 
+/* The positions of the events that have a class, when a few names hold
+ * them all (the usual: entry and return are purchases). */
+static void cohort_hits(struct cjob *j)
+{
+    uint32_t *tags = xmalloc((j->n_cls ? j->n_cls : 1) * sizeof *tags);
+    for (size_t i = 0; i < j->n_cls; i++)
+        tags[i] = j->cls[i];
+    if (dataset_name_hits(j->q->ds, tags, j->n_cls, &j->hits))
+        j->hits.pos = NULL;
+    free(tags);
+}
+
 int cohort_compute(const struct query *q, enum period_unit unit, int periods,
                    struct cohort_res *out, struct ct_error *err)
 {
@@ -298,6 +350,7 @@ int cohort_compute(const struct query *q, enum period_unit unit, int periods,
             j->cls[i] = (uint8_t)((i == q->fx.purchase ? C_BUY : 0) |
                                   (i < ps.n_names && ps.name_bits[i] & B_ENTRY ? C_ENTRY : 0) |
                                   (i < ps.n_names && ps.name_bits[i] & B_RETURN ? C_RETURN : 0));
+        cohort_hits(j);
     }
     j->periods = periods;
     cohort_bounds(j, unit);

@@ -339,6 +339,7 @@ void dataset_free(struct dataset *ds)
     free(ds->cust_name);
     for (size_t p = 0; p < ds->n_props; p++)
         free(ds->prop_keys[p]);
+    dataset_name_index_free(ds);
     intern_free(&ds->names);
     intern_free(&ds->vals);
     if (ds->map) {

@@ -17,6 +17,7 @@
 #include "model/strmap.h"
 
 struct store;
+struct name_index;
 
 /* Interned strings: id 0 is the empty string ("none"). */
 struct intern {
@@ -70,6 +71,8 @@ struct dataset {
 
     /* the store's state this dataset holds (see store_identity) */
     int64_t generation, rewrites, max_event_id, max_customer_id;
+
+    struct name_index *name_index; /* private: where names occur (nameidx.c) */
 
     void *map; /* the mapped snapshot holding the arrays, or NULL when owned */
     size_t map_len;
@@ -129,6 +132,31 @@ int dataset_read_events(struct store *st, struct dataset *ds, int64_t after_id,
  * (30 minutes without events ends a visit).  Returns the number of
  * sessions. */
 uint32_t dataset_session_ids(const struct dataset *ds, size_t lo, size_t hi, uint32_t *out);
+
+void dataset_name_index_free(struct dataset *ds);
+
+/* The events whose name has a tag (tags[name id] != 0, ids < n_tags), in
+ * order, each with its tag: what an engine that needs a few names reads
+ * instead of every event.  The positions are made by two scans the first
+ * time a set of names is asked for and kept with the dataset (safe from
+ * several threads). */
+struct name_hits {
+    const uint32_t *pos; /* ascending event indices, n of them */
+    size_t n;
+    const uint8_t *which; /* per hit, its name's place among the tagged; NULL: the first */
+    uint32_t tag_of[8];   /* tag by place */
+};
+/* 0, or -1 when more than 8 names are tagged or the dataset is too big
+ * for 32-bit positions (then scan the events instead).  Nothing to free:
+ * the positions live as long as the dataset. */
+int dataset_name_hits(const struct dataset *ds, const uint32_t *tags, size_t n_tags,
+                      struct name_hits *out);
+/* The first hit at or after event index event. */
+size_t name_hits_from(const struct name_hits *h, uint64_t event);
+static inline uint32_t name_hit_tag(const struct name_hits *h, size_t k)
+{
+    return h->tag_of[h->which ? h->which[k] : 0];
+}
 
 /* The hash a session id text is kept as. */
 uint64_t dataset_session_hash(const char *s);

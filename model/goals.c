@@ -30,6 +30,7 @@ struct gjob {
     const struct query *q;
     const struct predset *ps;
     int fast; /* name-only matchers, rate per visitor: the gathered path */
+    struct name_hits hits; /* then the goals' events (hits.pos NULL: scan) */
     uint32_t kind_bits[2]; /* goals of each kind */
     int sessions;          /* count sessions (denominator: sessions) */
     struct gpart part[PAR_PARTS];
@@ -88,6 +89,8 @@ static void goals_part_fast(struct gjob *j, struct gpart *g, size_t lo_c, size_t
     const uint32_t *name = q->ds->name;
     const uint32_t *nb = j->ps->name_bits;
     const size_t nn = j->ps->n_names;
+    const struct name_hits *hs = &j->hits;
+    size_t h = hs->pos ? name_hits_from(hs, q->ds->cust_off[lo_c]) : 0;
     struct evblock bl = {0};
     for (size_t c = lo_c; c < hi_c; c++) {
         if (!q->member[c])
@@ -97,11 +100,19 @@ static void goals_part_fast(struct gjob *j, struct gpart *g, size_t lo_c, size_t
             continue;
         g->visitors++;
         evblock_customer(&bl, c);
-        for (size_t i = lo; i < hi; i++) {
-            uint32_t nm = name[i];
-            uint32_t m = nm < nn ? nb[nm] : 0;
-            if (m)
-                evblock_push(&bl, i, m);
+        if (hs->pos) {
+            /* the goals' events only, from the positions of their names */
+            while (h < hs->n && hs->pos[h] < lo)
+                h++;
+            for (; h < hs->n && hs->pos[h] < hi; h++)
+                evblock_push(&bl, hs->pos[h], name_hit_tag(hs, h));
+        } else {
+            for (size_t i = lo; i < hi; i++) {
+                uint32_t nm = name[i];
+                uint32_t m = nm < nn ? nb[nm] : 0;
+                if (m)
+                    evblock_push(&bl, i, m);
+            }
         }
         if (evblock_full(&bl))
             block_run(j, g, &bl);
@@ -200,6 +211,8 @@ int goals_compute(const struct query *q, struct goals_res *out, struct ct_error 
     j->ps = &ps;
     j->sessions = cfg->denominator == DENOM_SESSIONS;
     j->fast = !j->sessions && ps.cond_bits == 0 && ps.occ_bits == 0;
+    if (j->fast && dataset_name_hits(q->ds, ps.name_bits, ps.n_names, &j->hits))
+        j->hits.pos = NULL;
     for (size_t g = 0; g < ng; g++)
         j->kind_bits[cfg->goals[g].kind] |= UINT32_C(1) << g;
     par_run(q->ds, goals_part, j);

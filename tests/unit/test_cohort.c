@@ -164,25 +164,39 @@ static void test_lifecycle(void **state)
 static void test_fast_path_equals_general(void **state)
 {
     (void)state;
-    static const char fast[] = "shop: { timezone: Europe/Helsinki }\n"
-                               "cohorts: { entry: [signup, purchase], return: purchase }\n";
-    static const char general[] =
+    /* two entry names (merged positions) and one (a single name's list) */
+    static const char *const fast[] = {
         "shop: { timezone: Europe/Helsinki }\n"
+        "segments: [{ name: Ads, where: { channel: ads } }]\n"
+        "cohorts: { entry: [signup, purchase], return: purchase }\n",
+        "shop: { timezone: Europe/Helsinki }\n"
+        "segments: [{ name: Ads, where: { channel: ads } }]\n"
+        "cohorts: { entry: purchase, return: purchase }\n"};
+    static const char *const general[] = {
+        "shop: { timezone: Europe/Helsinki }\n"
+        "segments: [{ name: Ads, where: { channel: ads } }]\n"
         "cohorts:\n"
         "  entry: { event: [signup, purchase], min_value: -1000000 }\n"
-        "  return: { event: purchase, min_value: -1000000 }\n";
+        "  return: { event: purchase, min_value: -1000000 }\n",
+        "shop: { timezone: Europe/Helsinki }\n"
+        "segments: [{ name: Ads, where: { channel: ads } }]\n"
+        "cohorts:\n"
+        "  entry: { event: purchase, min_value: -1000000 }\n"
+        "  return: { event: purchase, min_value: -1000000 }\n"};
     static const char *const ranges[][3] = {
         {NULL, NULL, NULL}, {"2024-03-01", "2024-11-30", NULL}, {"2024-05-15", NULL, "2025-01-10"}};
-    for (unsigned seed = 1; seed <= 3; seed++)
+    for (unsigned seed = 1; seed <= 4; seed++)
         for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
             for (int unit = PERIOD_DAY; unit <= PERIOD_MONTH; unit++) {
                 struct shop a, b;
-                shop_open(&a, fast);
-                shop_open(&b, general);
+                int cf = seed % 2; /* which config pair */
+                const char *seg = seed > 2 ? "Ads" : NULL;
+                shop_open(&a, fast[cf]);
+                shop_open(&b, general[cf]);
                 shop_random(&a, seed, 400);
                 shop_random(&b, seed, 400);
-                shop_query(&a, ranges[r][0], ranges[r][1], ranges[r][2], NULL);
-                shop_query(&b, ranges[r][0], ranges[r][1], ranges[r][2], NULL);
+                shop_query(&a, ranges[r][0], ranges[r][1], ranges[r][2], seg);
+                shop_query(&b, ranges[r][0], ranges[r][1], ranges[r][2], seg);
                 struct cohort_res x, y;
                 struct ct_error err;
                 assert_int_equal(cohort_compute(&a.q, (enum period_unit)unit, 8, &x, &err), 0);

@@ -126,34 +126,52 @@ static void test_sessions_and_empty(void **state)
 static void test_fast_path_equals_general(void **state)
 {
     (void)state;
-    static const char fast[] = "shop: { timezone: UTC }\n"
-                               "goals:\n"
-                               "  - { name: Signup, kind: micro, match: signup }\n"
-                               "  - { name: Review, kind: micro, match: [review, signup] }\n"
-                               "  - { name: Purchase, kind: macro, match: purchase, value: true }\n";
-    static const char general[] =
+    /* three names (positions merged, each with its goals) and one */
+    static const char *const fast[] = {
         "shop: { timezone: UTC }\n"
+        "segments: [{ name: Ads, where: { channel: ads } }]\n"
+        "goals:\n"
+        "  - { name: Signup, kind: micro, match: signup }\n"
+        "  - { name: Review, kind: micro, match: [review, signup] }\n"
+        "  - { name: Purchase, kind: macro, match: purchase, value: true }\n",
+        "shop: { timezone: UTC }\n"
+        "segments: [{ name: Ads, where: { channel: ads } }]\n"
+        "goals:\n"
+        "  - { name: Signup, kind: micro, match: signup }\n"
+        "  - { name: Purchase, kind: macro, match: purchase, value: true }\n"};
+    static const char *const general[] = {
+        "shop: { timezone: UTC }\n"
+        "segments: [{ name: Ads, where: { channel: ads } }]\n"
         "goals:\n"
         "  - { name: Signup, kind: micro, match: { event: signup, min_value: -1000000 } }\n"
         "  - { name: Review, kind: micro, match: [review, signup] }\n"
         "  - { name: Purchase, kind: macro, match: { event: purchase, min_value: -1e6 },"
-        " value: true }\n";
-    static const char *const ranges[][2] = {{NULL, NULL}, {"2024-04-01", "2024-12-31"}};
-    for (unsigned seed = 1; seed <= 4; seed++)
-        for (size_t r = 0; r < 2; r++) {
+        " value: true }\n",
+        "shop: { timezone: UTC }\n"
+        "segments: [{ name: Ads, where: { channel: ads } }]\n"
+        "goals:\n"
+        "  - { name: Signup, kind: micro, match: { event: signup, min_value: -1000000 } }\n"
+        "  - { name: Purchase, kind: macro, match: { event: purchase, min_value: -1e6 },"
+        " value: true }\n"};
+    static const char *const ranges[][3] = {
+        {NULL, NULL, NULL}, {"2024-04-01", "2024-12-31", NULL}, {"2024-02-01", NULL, "2024-10-15"}};
+    for (unsigned seed = 1; seed <= 8; seed++)
+        for (size_t r = 0; r < 3; r++) {
             struct shop a, b;
-            shop_open(&a, fast);
-            shop_open(&b, general);
+            int cf = (seed / 2) % 2;
+            const char *seg = seed % 2 ? "Ads" : NULL;
+            shop_open(&a, fast[cf]);
+            shop_open(&b, general[cf]);
             shop_random(&a, seed, 500);
             shop_random(&b, seed, 500);
-            shop_query(&a, ranges[r][0], ranges[r][1], NULL, NULL);
-            shop_query(&b, ranges[r][0], ranges[r][1], NULL, NULL);
+            shop_query(&a, ranges[r][0], ranges[r][1], ranges[r][2], seg);
+            shop_query(&b, ranges[r][0], ranges[r][1], ranges[r][2], seg);
             struct goals_res x, y;
             struct ct_error err;
             assert_int_equal(goals_compute(&a.q, &x, &err), 0);
             assert_int_equal(goals_compute(&b.q, &y, &err), 0);
             assert_int_equal(x.visitors, y.visitors);
-            assert_true(x.goals[2].completions > 0);
+            assert_true(x.goals[x.n - 1].completions > 0);
             for (size_t g = 0; g < x.n; g++) {
                 assert_int_equal(x.goals[g].completions, y.goals[g].completions);
                 assert_int_equal(x.goals[g].converters, y.goals[g].converters);
