@@ -209,13 +209,13 @@ static void add_terms_of(struct store_writer *w, int64_t id, const char *text, i
     free(f);
 }
 
-/* Rewrite the search terms of a customer from its stored key/e-mail/name
- * (a new customer has none to delete). */
-static int refresh_terms(struct store_writer *w, int64_t id, int is_new)
+/* Rewrite the search terms of a customer whose key, e-mail or name changed,
+ * from what is now stored. */
+static int refresh_terms(struct store_writer *w, int64_t id)
 {
     sqlite3_stmt *d = w->s[W_DEL_TERMS];
     sqlite3_bind_int64(d, 1, id);
-    if (!is_new && step_done(d))
+    if (step_done(d))
         return -1;
     sqlite3_stmt *q = w->s[W_CUSTOMER_TEXT];
     sqlite3_bind_int64(q, 1, id);
@@ -404,8 +404,12 @@ static int resolve_customer(struct store_writer *w, const struct import_row *r, 
                 return -1;
             *id = sqlite3_last_insert_rowid(w->st->db);
             w->stats.new_customers++;
-            if (*id <= w->base_id || refresh_terms(w, *id, 1))
+            if (*id <= w->base_id)
                 return -1;
+            /* a new customer's terms: what the row gave, as just stored */
+            add_terms_of(w, *id, r->customer, 0);
+            add_terms_of(w, *id, r->email, 0);
+            add_terms_of(w, *id, r->name, 1);
             fresh_of(w, *id);
         }
         e = strmap_put(&w->customers, r->customer, klen, NULL);
@@ -419,7 +423,7 @@ static int resolve_customer(struct store_writer *w, const struct import_row *r, 
         bind_opt(u, 2, r->email);
         bind_opt(u, 3, r->name);
         bind_opt(u, 4, r->country);
-        if (step_done(u) || refresh_terms(w, *id, 0))
+        if (step_done(u) || refresh_terms(w, *id))
             return -1;
         e = strmap_get(&w->customers, r->customer, klen);
         e->aux = merged;
