@@ -2,7 +2,7 @@
  * import_pipe.c - a parser on its own thread, feeding the store through a
  * small queue of batches (see import_pipe.h).
  *
- * A batch is an array of items and one byte buffer holding every string of
+ * A batch is an array of items and one text buffer holding every string of
  * those items; strings are kept as offsets because the buffer grows.
  * Batches go round: the parser fills one, queues it, takes a spare; the
  * storing thread empties it and gives it back as a spare.
@@ -62,8 +62,7 @@ struct item {
 struct batch {
     struct item items[BATCH_ITEMS];
     size_t n;
-    char *buf;
-    size_t len, cap;
+    struct strbuf text; /* the items' strings, each NUL-terminated */
     uint64_t pos;       /* the input's position when the batch was queued */
     struct batch *next; /* on the spare list */
 };
@@ -89,31 +88,22 @@ struct pipe {
 
 static struct batch *batch_new(void)
 {
-    struct batch *b = xcalloc(1, sizeof *b);
-    b->cap = BATCH_BYTES + BATCH_BYTES / 4;
-    b->buf = xmalloc(b->cap);
-    return b;
+    return xcalloc(1, sizeof(struct batch));
 }
 
 static void batch_free(struct batch *b)
 {
     if (b) {
-        free(b->buf);
+        sb_free(&b->text);
         free(b);
     }
 }
 
 static size_t put_bytes(struct batch *b, const char *s, size_t n)
 {
-    if (b->len + n + 1 > b->cap) {
-        while (b->len + n + 1 > b->cap)
-            b->cap *= 2;
-        b->buf = xrealloc(b->buf, b->cap);
-    }
-    size_t off = b->len;
-    memcpy(b->buf + off, s, n);
-    b->buf[off + n] = '\0';
-    b->len += n + 1;
+    size_t off = b->text.len;
+    sb_add(&b->text, s, n);
+    sb_addc(&b->text, '\0');
     return off;
 }
 
@@ -124,7 +114,7 @@ static size_t put_str(struct batch *b, const char *s)
 
 static const char *str_at(const struct batch *b, size_t off)
 {
-    return off == NO_STR ? NULL : b->buf + off;
+    return off == NO_STR ? NULL : b->text.buf + off;
 }
 
 /* --- the parser's thread ------------------------------------------------ */
@@ -140,7 +130,8 @@ static int flush(struct pipe *p)
         pthread_cond_wait(&p->can_put, &p->mu);
     int stopped = atomic_load(&p->stop);
     if (stopped) {
-        b->n = b->len = 0;
+        b->n = 0;
+        sb_reset(&b->text);
     } else {
         p->queue[(p->head + p->count) % QUEUE_LEN] = b;
         p->count++;
@@ -156,7 +147,7 @@ static int flush(struct pipe *p)
 
 static struct item *next_item(struct pipe *p)
 {
-    if (p->cur->n == BATCH_ITEMS || p->cur->len > BATCH_BYTES)
+    if (p->cur->n == BATCH_ITEMS || p->cur->text.len > BATCH_BYTES)
         if (flush(p))
             return NULL;
     struct item *it = &p->cur->items[p->cur->n++];
@@ -274,8 +265,8 @@ static int feed(const struct batch *b, struct row_sink *sink, struct ct_error *e
             };
             rc = sink->row(sink->ctx, &r, err);
         } else if (it->kind == ITEM_BAD) {
-            rc = sink->bad(sink->ctx, it->line, b->buf + it->u.bad.raw, it->u.bad.raw_len,
-                           b->buf + it->u.bad.reason, err);
+            rc = sink->bad(sink->ctx, it->line, b->text.buf + it->u.bad.raw, it->u.bad.raw_len,
+                           b->text.buf + it->u.bad.reason, err);
         } else {
             sink->skip(sink->ctx, it->line, it->u.skipped);
         }
@@ -327,7 +318,8 @@ int import_pipe_run(struct parse_ctx *pc, import_parse_fn parse, void *arg, uint
             break;
         *pos = b->pos;
         rc = feed(b, pc->sink, err);
-        b->n = b->len = 0;
+        b->n = 0;
+        sb_reset(&b->text);
         pthread_mutex_lock(&p->mu);
         b->next = p->spare;
         p->spare = b;

@@ -45,8 +45,7 @@ struct event_batch {
     int64_t next_id;
     struct queued q[BATCH_ROWS];
     size_t n;
-    char *buf;
-    size_t len, cap;
+    struct strbuf text; /* the queued rows' strings, NUL-terminated */
 };
 
 void event_batch_free(struct event_batch *b)
@@ -56,34 +55,28 @@ void event_batch_free(struct event_batch *b)
     sqlite3_finalize(b->many);
     sqlite3_finalize(b->one);
     sqlite3_finalize(b->ids);
-    free(b->buf);
+    sb_free(&b->text);
     free(b);
 }
 
-int event_batch_new(struct store *st, batch_stored_fn stored, void *ctx, struct event_batch **out,
-                    struct ct_error *err)
+int event_batch_new(struct store *st, int64_t first_id, batch_stored_fn stored, void *ctx,
+                    struct event_batch **out, struct ct_error *err)
 {
     struct event_batch *b = xcalloc(1, sizeof *b);
     b->st = st;
     b->stored = stored;
     b->ctx = ctx;
+    b->next_id = first_id;
     struct strbuf sql = {0};
     sb_adds(&sql, INSERT_HEAD);
     for (int i = 0; i < BATCH_ROWS; i++)
         sb_adds(&sql, i ? ",(?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?)");
-    sqlite3_stmt *max = NULL;
     int ok = sqlite3_prepare_v3(st->db, sb_cstr(&sql), -1, SQLITE_PREPARE_PERSISTENT, &b->many,
                                 NULL) == SQLITE_OK &&
              sqlite3_prepare_v3(st->db, INSERT_HEAD "(?,?,?,?,?,?,?,?,?)", -1,
                                 SQLITE_PREPARE_PERSISTENT, &b->one, NULL) == SQLITE_OK &&
-             sqlite3_prepare_v3(st->db, ids_sql, -1, SQLITE_PREPARE_PERSISTENT, &b->ids, NULL) ==
-                 SQLITE_OK &&
-             sqlite3_prepare_v2(st->db, "SELECT ifnull(max(id), 0) + 1 FROM events", -1, &max,
-                                NULL) == SQLITE_OK &&
-             sqlite3_step(max) == SQLITE_ROW;
-    if (ok)
-        b->next_id = sqlite3_column_int64(max, 0);
-    sqlite3_finalize(max);
+             sqlite3_prepare_v3(st->db, ids_sql, -1, SQLITE_PREPARE_PERSISTENT, &b->ids,
+                                NULL) == SQLITE_OK;
     sb_free(&sql);
     if (!ok) {
         store_fail(st, err, "cannot store events");
@@ -95,22 +88,15 @@ int event_batch_new(struct store *st, batch_stored_fn stored, void *ctx, struct 
     return 0;
 }
 
-/* A copy of s in the batch's buffer; NULL and "" are not given (NULL in
- * the row, as the one-row INSERT binds them), except where keep. */
+/* A copy of s in the batch's text; NULL and "" are not given (NULL in the
+ * row, as the one-row INSERT binds them), except where keep. */
 static size_t put_str(struct event_batch *b, const char *s, int keep)
 {
     if (!s || (!*s && !keep))
         return NO_STR;
-    size_t n = strlen(s) + 1;
-    if (b->len + n > b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 16384;
-        while (b->len + n > b->cap)
-            b->cap *= 2;
-        b->buf = xrealloc(b->buf, b->cap);
-    }
-    memcpy(b->buf + b->len, s, n);
-    b->len += n;
-    return b->len - n;
+    size_t off = b->text.len;
+    sb_add(&b->text, s, strlen(s) + 1);
+    return off;
 }
 
 static void bind_row(struct event_batch *b, sqlite3_stmt *s, int at, const struct queued *q)
@@ -127,7 +113,7 @@ static void bind_row(struct event_batch *b, sqlite3_stmt *s, int at, const struc
         if (q->str[i] == NO_STR)
             sqlite3_bind_null(s, at + col[i]);
         else
-            sqlite3_bind_text(s, at + col[i], b->buf + q->str[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(s, at + col[i], b->text.buf + q->str[i], -1, SQLITE_STATIC);
     }
 }
 
@@ -164,7 +150,7 @@ int event_batch_flush(struct event_batch *b, struct ct_error *err)
         int64_t id = sqlite3_column_int64(s, 0);
         for (; i < b->n && b->q[i].id <= id; i++) {
             const struct queued *q = &b->q[i];
-            const char *ch = q->str[Q_CHANNEL] == NO_STR ? NULL : b->buf + q->str[Q_CHANNEL];
+            const char *ch = q->str[Q_CHANNEL] == NO_STR ? NULL : b->text.buf + q->str[Q_CHANNEL];
             b->stored(b->ctx, q->customer_id, q->ts, ch, q->id == id);
         }
     }
@@ -174,7 +160,7 @@ int event_batch_flush(struct event_batch *b, struct ct_error *err)
     for (; i < b->n; i++)
         b->stored(b->ctx, b->q[i].customer_id, b->q[i].ts, NULL, 0);
     b->n = 0;
-    b->len = 0;
+    sb_reset(&b->text);
     return 0;
 }
 

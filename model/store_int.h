@@ -38,8 +38,9 @@ void spend_writer_free(struct spend_writer *sw);
 struct event_batch;
 typedef void (*batch_stored_fn)(void *ctx, int64_t customer_id, int64_t ts_ms, const char *channel,
                                 int added);
-int event_batch_new(struct store *st, batch_stored_fn stored, void *ctx, struct event_batch **out,
-                    struct ct_error *err);
+/* first_id: the id of the first row queued (one past the largest event id). */
+int event_batch_new(struct store *st, int64_t first_id, batch_stored_fn stored, void *ctx,
+                    struct event_batch **out, struct ct_error *err);
 /* Queue one row (its text is copied); stores the batch when it is full. */
 int event_batch_add(struct event_batch *b, int64_t customer_id, const struct import_row *r,
                     struct ct_error *err);

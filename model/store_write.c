@@ -91,6 +91,7 @@ struct store_writer {
     struct strmap customers; /* key -> val: id, aux: hash of e-mail/name/country */
     int64_t base_id;         /* customers above this id were created by this import */
     int64_t gen;             /* the generation this import's COMMIT makes */
+    int64_t max_event_id;    /* when the import began, for the batch's ids */
     struct fresh *fresh;     /* [id - base_id - 1] */
     size_t n_fresh, cap_fresh;
     struct strmap channels;  /* channel -> val: index into chan_names */
@@ -123,21 +124,6 @@ static void writer_free(struct store_writer *w)
     free(w);
 }
 
-static int64_t query_int(sqlite3 *db, const char *sql, int *ok)
-{
-    sqlite3_stmt *s;
-    int64_t v = 0;
-    *ok = 0;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-        return 0;
-    if (sqlite3_step(s) == SQLITE_ROW) {
-        v = sqlite3_column_int64(s, 0);
-        *ok = 1;
-    }
-    sqlite3_finalize(s);
-    return v;
-}
-
 int store_writer_begin(struct store *st, struct store_writer **out, struct ct_error *err)
 {
     *out = NULL;
@@ -155,12 +141,16 @@ int store_writer_begin(struct store *st, struct store_writer **out, struct ct_er
     w->st = st;
     strmap_init(&w->customers);
     strmap_init(&w->channels);
-    int ok1, ok2;
-    /* ids are rowids without AUTOINCREMENT: a new customer gets max + 1 */
-    w->base_id = query_int(st->db, "SELECT ifnull(max(id), 0) FROM customers", &ok1);
-    w->gen = query_int(st->db, "SELECT value + 1 FROM meta WHERE key = 'generation'", &ok2);
-    if (!ok1 || !ok2)
-        goto fail;
+    /* ids are rowids without AUTOINCREMENT: a new customer gets max + 1,
+     * and so does a new event */
+    struct store_identity id;
+    if (store_identity(st, &id, err)) {
+        store_writer_abort(w);
+        return CT_ERR_RUNTIME;
+    }
+    w->base_id = id.max_customer_id;
+    w->max_event_id = id.max_event_id;
+    w->gen = id.generation + 1;
     if (sqlite3_exec(st->db,
                      "CREATE TEMP TABLE IF NOT EXISTS touched (id INTEGER PRIMARY KEY);"
                      "DELETE FROM temp.touched;",
@@ -471,7 +461,7 @@ int store_writer_add(struct store_writer *w, const struct import_row *r, int *ad
 
 int store_writer_queue(struct store_writer *w, const struct import_row *r, struct ct_error *err)
 {
-    if (!w->batch && event_batch_new(w->st, event_stored, w, &w->batch, err))
+    if (!w->batch && event_batch_new(w->st, w->max_event_id + 1, event_stored, w, &w->batch, err))
         return CT_ERR_RUNTIME;
     int64_t id;
     if (resolve_customer(w, r, &id))
