@@ -185,6 +185,18 @@ void predset_free(struct predset *ps)
     memset(ps, 0, sizeof *ps);
 }
 
+/* m without the occurrence matchers it is not the counted occurrence of
+ * (counts[j]: the events so far that carried matcher j). */
+static inline uint32_t occurrences(const struct predset *ps, uint32_t m, int counts[32])
+{
+    for (uint32_t c = m & ps->occ_bits; c; c &= c - 1) {
+        int j = __builtin_ctz(c);
+        if (++counts[j] != ps->preds[j].occurrence)
+            m &= ~(UINT32_C(1) << j);
+    }
+    return m;
+}
+
 void predset_masks(const struct predset *ps, const struct dataset *ds, size_t lo, size_t hi,
                    uint32_t *masks)
 {
@@ -203,11 +215,7 @@ void predset_masks(const struct predset *ps, const struct dataset *ds, size_t lo
                     m &= ~(UINT32_C(1) << j);
             }
         if (m & ps->occ_bits)
-            for (uint32_t c = m & ps->occ_bits; c; c &= c - 1) {
-                int j = __builtin_ctz(c);
-                if (++counts[j] != ps->preds[j].occurrence)
-                    m &= ~(UINT32_C(1) << j);
-            }
+            m = occurrences(ps, m, counts);
         masks[i - lo] = m;
     }
 }
@@ -233,12 +241,7 @@ void predset_masks_customers(const struct predset *ps, const struct dataset *ds,
                 counts[__builtin_ctz(b)] = 0;
             for (size_t i = off[c]; i < off[c + 1]; i++) {
                 uint32_t m = name[i] < nn ? nb[name[i]] : 0;
-                for (uint32_t b = m & occ; b; b &= b - 1) {
-                    int j = __builtin_ctz(b);
-                    if (++counts[j] != ps->preds[j].occurrence)
-                        m &= ~(UINT32_C(1) << j);
-                }
-                masks[i - base] = m;
+                masks[i - base] = m & occ ? occurrences(ps, m, counts) : m;
             }
         }
     }

@@ -120,9 +120,14 @@ static void radix_ranks(const double *v, size_t n, const size_t *r, size_t nr, d
 
 void stats_percentiles(double *v, size_t n, const double *p, size_t np, struct ct_num *out)
 {
-    if (n == 0 || np > MAX_RANKS / 2) {
+    if (n == 0) {
         for (size_t k = 0; k < np; k++)
-            out[k] = n ? stats_percentile(v, n, p[k]) : num_null();
+            out[k] = num_null();
+        return;
+    }
+    if (np > MAX_RANKS / 2) {
+        for (size_t k = 0; k < np; k++)
+            stats_percentiles(v, n, &p[k], 1, &out[k]);
         return;
     }
     /* each percentile needs rank lo and, between ranks, lo + 1 */
@@ -165,24 +170,8 @@ void stats_percentiles(double *v, size_t n, const double *p, size_t np, struct c
 struct ct_num stats_percentile(double *v, size_t n, double p)
 {
     struct ct_num out;
-    if (n == 0)
-        return num_null();
-    if (n >= RADIX_MIN) {
-        stats_percentiles(v, n, &p, 1, &out);
-        return out;
-    }
-    double h = (double)(n - 1) * p;
-    size_t lo = (size_t)floor(h);
-    double a = select_rank(v, n, lo);
-    if (lo + 1 >= n || h == (double)lo)
-        return num_val(a);
-    /* after selection everything right of lo is >= a: the next rank is
-     * their minimum */
-    double b = v[lo + 1];
-    for (size_t i = lo + 2; i < n; i++)
-        if (v[i] < b)
-            b = v[i];
-    return num_val(a + (h - (double)lo) * (b - a));
+    stats_percentiles(v, n, &p, 1, &out);
+    return out;
 }
 
 void dvec_push(struct dvec *d, double x)
