@@ -17,6 +17,9 @@
 
 #include <cmocka.h>
 
+#include "model/error.h"
+#include "model/mem.h"
+
 /* A fresh temporary directory for one test; caller frees the string. */
 static inline char *test_tmpdir(void)
 {
@@ -45,6 +48,39 @@ static inline char *test_write(const char *dir, const char *name, const char *te
     fwrite(text, 1, strlen(text), f);
     fclose(f);
     return p;
+}
+
+/* The whole file at path (caller frees); *len gets its size. */
+static inline char *test_read_file(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    struct strbuf sb = {0};
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        sb_add(&sb, buf, n);
+    fclose(fp);
+    *len = sb.len;
+    sb_cstr(&sb);
+    return sb_steal(&sb);
+}
+
+/* A refused input as every importer reports it: CT_ERR_INPUT, err naming
+ * file and line with msg in its text, one printable line when formatted. */
+static inline void assert_input_error(int rc, const struct ct_error *err, const char *file,
+                                      long line, const char *msg)
+{
+    char text[2048];
+    ct_error_format(err, text, sizeof text);
+    if (rc != CT_ERR_INPUT || err->line != line || !strstr(err->msg, msg))
+        print_error("%s: rc %d: %s\n", file, rc, text);
+    assert_int_equal(rc, CT_ERR_INPUT);
+    assert_string_equal(err->file, file);
+    assert_int_equal(err->line, line);
+    assert_non_null(strstr(err->msg, msg));
+    for (const char *c = text; *c; c++)
+        assert_true((unsigned char)*c >= 0x20 && *c != 0x7f);
 }
 
 /* Milliseconds of a UTC date-time, for readable expectations. */

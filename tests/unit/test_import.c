@@ -90,20 +90,6 @@ static char *write_gz(struct fixture *f, const char *name, const char *data)
     return p;
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    assert_non_null(fp);
-    struct strbuf sb = {0};
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-        sb_add(&sb, buf, n);
-    fclose(fp);
-    *len = sb.len;
-    return sb_steal(&sb);
-}
-
 static int import_n(struct fixture *f, char **paths, size_t n, struct import_result *res,
                     struct ct_error *err)
 {
@@ -499,28 +485,17 @@ static void test_bad_rows_change_nothing(void **state)
     store_close(f->st);
     f->st = NULL;
     size_t before_len;
-    char *before = read_all(f->db, &before_len);
+    char *before = test_read_file(f->db, &before_len);
     for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
         const struct bad_case *b = &bad_cases[i];
         char *p = write_n(f, b->name, b->text, b->len ? b->len : strlen(b->text));
         struct ct_error err;
         assert_int_equal(store_open(f->db, 0, &f->st, NULL, &err), 0);
-        int rc = import1(f, p, &res, &err);
-        char msg[2048];
-        ct_error_format(&err, msg, sizeof msg);
-        if (rc != CT_ERR_INPUT || err.line != b->line || !strstr(err.msg, b->msg))
-            print_error("%s: rc %d: %s\n", b->name, rc, msg);
-        assert_int_equal(rc, CT_ERR_INPUT);
-        assert_string_equal(err.file, p);
-        assert_int_equal(err.line, b->line);
-        assert_non_null(strstr(err.msg, b->msg));
-        /* a message is one printable line */
-        for (const char *c = msg; *c; c++)
-            assert_true((unsigned char)*c >= 0x20 && *c != 0x7f);
+        assert_input_error(import1(f, p, &res, &err), &err, p, b->line, b->msg);
         store_close(f->st);
         f->st = NULL;
         size_t after_len;
-        char *after = read_all(f->db, &after_len);
+        char *after = test_read_file(f->db, &after_len);
         assert_int_equal(after_len, before_len);
         assert_memory_equal(after, before, before_len);
         free(after);
@@ -601,7 +576,7 @@ static void test_skip_bad(void **state)
     assert_int_equal(res.rejected, 3);
     expect_events(f, "c1|1704067200000|a|1.0||||\nc5|1704240000000|e|5.0||||\n");
     size_t len;
-    char *got = read_all(rejects, &len);
+    char *got = test_read_file(rejects, &len);
     char *want = xasprintf(
         "file,line,reason,raw\n"
         "\"%s\",3,\"not a timestamp (expected ISO 8601, YYYY-MM-DD HH:MM[:SS] or unix time): "
@@ -912,7 +887,7 @@ static void test_many_batches(void **state)
     assert_int_equal(q_int(f, "SELECT count(*) FROM events WHERE channel = 'ads'"), ads);
     assert_int_equal(q_int(f, derived_check), 0);
     size_t len;
-    char *got = read_all(rejects, &len);
+    char *got = test_read_file(rejects, &len);
     assert_string_equal(got, sb_cstr(&want));
     assert_int_equal(log.rows, n + dups);
     assert_int_equal(log.done, sb.len);

@@ -232,21 +232,6 @@ static const struct bad_case bad_cases[] = {
      "column 'amount' appears twice"},
 };
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    assert_non_null(fp);
-    struct strbuf sb = {0};
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-        sb_add(&sb, buf, n);
-    fclose(fp);
-    *len = sb.len;
-    sb_cstr(&sb);
-    return sb_steal(&sb);
-}
-
 static void test_bad_files_change_nothing(void **state)
 {
     struct fixture *f = *state;
@@ -255,27 +240,18 @@ static void test_bad_files_change_nothing(void **state)
     store_close(f->st);
     f->st = NULL;
     size_t before_len;
-    char *before = read_file(f->db, &before_len);
+    char *before = test_read_file(f->db, &before_len);
     for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
         const struct bad_case *b = &bad_cases[i];
         struct ct_error err;
         assert_int_equal(store_open(f->db, 0, &f->st, NULL, &err), 0);
         char *p = xasprintf("%s/%s", f->dir, b->name);
-        int rc = import_text(f, b->name, b->text, &res, &err);
-        char msg[2048];
-        ct_error_format(&err, msg, sizeof msg);
-        if (rc != CT_ERR_INPUT || err.line != b->line || !strstr(err.msg, b->msg))
-            print_error("%s: rc %d: %s\n", b->name, rc, msg);
-        assert_int_equal(rc, CT_ERR_INPUT);
-        assert_string_equal(err.file, p);
-        assert_int_equal(err.line, b->line);
-        assert_non_null(strstr(err.msg, b->msg));
-        for (const char *c = msg; *c; c++)
-            assert_true((unsigned char)*c >= 0x20 && *c != 0x7f);
+        assert_input_error(import_text(f, b->name, b->text, &res, &err), &err, p, b->line,
+                           b->msg);
         store_close(f->st);
         f->st = NULL;
         size_t after_len;
-        char *after = read_file(f->db, &after_len);
+        char *after = test_read_file(f->db, &after_len);
         assert_int_equal(after_len, before_len);
         assert_memory_equal(after, before, before_len);
         free(after);
@@ -305,7 +281,7 @@ static void test_skip_bad(void **state)
     assert_int_equal(res.rejected, 2);
     expect_spend(f, "2024-01|ads|acquisition|10\n2024-03|ads|retention|7\n");
     size_t len;
-    char *got = read_file(rejects, &len);
+    char *got = test_read_file(rejects, &len);
     assert_non_null(strstr(got, ",3,\"date '2024-02-30': no such day in that month\""));
     assert_non_null(strstr(got, ",4,\"amount not a number: 'nan'\""));
     free(got);
