@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -64,6 +65,27 @@ static int make_parent_dirs(const char *path)
     return rc;
 }
 
+/* Two processes that find the same new, empty file (two imports started
+ * together, an import and the TUI) would both set it up (page size, WAL,
+ * schema) and trip over each other's locks.  Whoever finds it empty does
+ * the set-up holding an exclusive flock on it (SQLite's own locks are
+ * fcntl locks, which this does not touch), and looks again once it holds
+ * it: a file that is no longer empty was set up meanwhile.  Returns the
+ * descriptor holding the lock (see struct store), or -1. */
+static int setup_lock(const char *path, int *empty)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0)
+        return -1;
+    if (flock(fd, LOCK_EX) != 0 || fstat(fd, &sb) != 0) {
+        close(fd);
+        return -1;
+    }
+    *empty = sb.st_size == 0;
+    return fd;
+}
+
 /* SQLite counts every allocation under a global mutex unless told not to;
  * nothing here reads those counts, and an import allocates per row.  Must
  * precede the library's first use; later it is refused, harmlessly. */
@@ -83,7 +105,8 @@ int store_open(const char *path, unsigned flags, struct store **out, int *create
     int ro = (flags & STORE_READONLY) != 0;
     int empty = 0; /* no database in the file yet: its page size can be chosen */
     struct stat sb;
-    if (stat(path, &sb) != 0) {
+    int have = stat(path, &sb) == 0;
+    if (!have) {
         if (errno != ENOENT || ro || !(flags & STORE_CREATE))
             return ct_error_set(err, CT_ERR_RUNTIME, path, 0, 0,
                                 "no database here (import data with 'convtop import --db %s "
@@ -94,22 +117,26 @@ int store_open(const char *path, unsigned flags, struct store **out, int *create
                                 "cannot create the folder for the database: %s",
                                 strerror(errno));
         int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        if (fd < 0)
+        if (fd >= 0) {
+            close(fd);
+            empty = 1;
+            if (created)
+                *created = 1;
+        } else if (errno == EEXIST && stat(path, &sb) == 0) {
+            have = 1; /* another process made it meanwhile: open theirs */
+        } else {
             return ct_error_set(err, CT_ERR_RUNTIME, path, 0, 0, "cannot create: %s",
                                 strerror(errno));
-        close(fd);
-        empty = 1;
-        if (created)
-            *created = 1;
-    } else if (S_ISDIR(sb.st_mode)) {
-        return ct_error_set(err, CT_ERR_RUNTIME, path, 0, 0,
-                            "is a folder, not a database file");
-    } else {
-        empty = sb.st_size == 0;
+        }
     }
+    if (have && S_ISDIR(sb.st_mode))
+        return ct_error_set(err, CT_ERR_RUNTIME, path, 0, 0, "is a folder, not a database file");
+    if (have)
+        empty = sb.st_size == 0;
     struct store *st = xcalloc(1, sizeof *st);
     st->path = xstrdup(path);
     st->readonly = ro;
+    st->setup_fd = -1;
     int oflags = (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
         ct_error_set(err, CT_ERR_RUNTIME, path, 0, 0, "cannot open: %s",
@@ -121,6 +148,7 @@ int store_open(const char *path, unsigned flags, struct store **out, int *create
     sqlite3_busy_timeout(st->db, 10000);
     int rc = 0;
     if (!ro) {
+        st->setup_fd = empty ? setup_lock(path, &empty) : -1;
         char *msg = NULL;
         /* 16 KiB pages: an import of a million rows runs about 10% faster
          * than with 4 KiB (fewer, fuller b-tree pages to split and to log),
@@ -136,6 +164,8 @@ int store_open(const char *path, unsigned flags, struct store **out, int *create
         } else if (schema_version(st->db) != STORE_SCHEMA_VERSION) {
             rc = schema_migrate(st->db, path, err);
         }
+        if (st->setup_fd >= 0)
+            flock(st->setup_fd, LOCK_UN);
     } else {
         sqlite3_exec(st->db, "PRAGMA query_only=1", NULL, NULL, NULL);
         int v = schema_version(st->db);
@@ -164,6 +194,8 @@ void store_close(struct store *st)
     if (!st)
         return;
     sqlite3_close_v2(st->db);
+    if (st->setup_fd >= 0)
+        close(st->setup_fd);
     free(st->path);
     free(st);
 }

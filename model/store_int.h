@@ -13,6 +13,10 @@ struct store {
     sqlite3 *db;
     char *path;
     int readonly;
+    /* the descriptor that held the set-up lock of a new file, or -1: it
+     * stays open until the connection closes, as closing a descriptor of
+     * the file would drop SQLite's own (fcntl) locks on it */
+    int setup_fd;
 };
 
 /* Fill err from the connection's last error, naming the file. */

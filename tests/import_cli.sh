@@ -1,7 +1,8 @@
 #!/bin/sh
 # import_cli.sh - convtop import as a user runs it (SPEC 3.2, 7): exit codes,
 # messages naming FILE:LINE, an unchanged database after a bad row, no file
-# left behind by a failed first import, stdin, --skip-bad, --quiet.
+# left behind by a failed first import, stdin, --skip-bad, --quiet, and
+# imports racing to make the same new database.
 set -u
 : "${CONVTOP:?CONVTOP must name the convtop binary}"
 
@@ -81,4 +82,25 @@ rejected=$(wc -l <"$tmp/rejects.csv")
 
 expect 0 "--quiet" -- "$CONVTOP" import --quiet --db "$db" "$tmp/good.csv"
 [ ! -s "$tmp/out" ] && ok "--quiet prints nothing" || bad "--quiet printed"
+# imports started together on a database that does not exist yet: one
+# makes and sets it up, the others wait for it; all succeed, rows once
+printf 'customer,ts,event\nr1,2024-01-01,visit\nr2,2024-01-02,visit\n' >"$tmp/race.csv"
+failed=0
+i=0
+while [ $i -lt 20 ]; do
+    rm -f "$tmp/race.db" "$tmp/race.db-wal" "$tmp/race.db-shm"
+    pids=
+    for k in 1 2 3; do
+        "$CONVTOP" import --quiet --db "$tmp/race.db" "$tmp/race.csv" 2>>"$tmp/race.err" &
+        pids="$pids $!"
+    done
+    for p in $pids; do
+        wait "$p" || failed=$((failed + 1))
+    done
+    [ "$("$CONVTOP" report goals --db "$tmp/race.db" --format json | grep -c '"visitors": 2')" = 1 ] ||
+        failed=$((failed + 1))
+    i=$((i + 1))
+done
+[ $failed -eq 0 ] && ok "three imports racing to make one database all succeed (20 rounds)" ||
+    { cp "$tmp/race.err" "$tmp/err"; : >"$tmp/out"; bad "racing imports: $failed failures"; }
 exit $fail
